@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from geo import crs
 from geo._errors import CRSError, InputError
+from geo.io import ReadResult, read, write
 
-__all__ = ["CRSError", "InputError", "crs"]
+__all__ = ["CRSError", "InputError", "ReadResult", "crs", "read", "write"]

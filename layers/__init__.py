@@ -1,5 +1,40 @@
-"""The domain data as validated GeoDataFrames: districts, zones, areas, chain, rules, firms."""
+"""The domain data as validated GeoDataFrames: districts, zones, areas, chain, rules, firms.
+
+Every loader returns data in EPSG:4326 with a documented schema and validates what it
+reads. ``layers`` never imports streamlit; only ``layers.draw`` imports folium, and it is
+not imported here, so the command line and the analysis stay light.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from layers._geography import districts, zones
+from layers.areas import areas
+from layers.chain import chain, downstream, upstream
+from layers.enterprises import (
+    ENTERPRISE_COLUMNS,
+    STATUSES,
+    enterprises,
+    read_enterprises,
+    validate_enterprises,
+)
+from layers.rules import AreaRule, RuleError, Rules, rules
+from layers.synthetic import synthetic_enterprises
+
+__all__ = [
+    "ENTERPRISE_COLUMNS",
+    "STATUSES",
+    "AreaRule",
+    "RuleError",
+    "Rules",
+    "areas",
+    "chain",
+    "districts",
+    "downstream",
+    "enterprises",
+    "read_enterprises",
+    "rules",
+    "synthetic_enterprises",
+    "upstream",
+    "validate_enterprises",
+    "zones",
+]

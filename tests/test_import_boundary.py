@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-PACKAGES = ["geo", "geo.crs", "geo.grid"]
+PACKAGES = ["geo", "geo.io", "geo.grid", "layers", "layers.build"]
 
 
 @pytest.mark.parametrize("package", PACKAGES)

@@ -1,0 +1,235 @@
+"""Record-level checks shared by the table and vector readers.
+
+Checks work on whole columns with numpy masks; only the few rows that have a problem are
+visited in Python, to format their messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyproj
+
+from geo._errors import InputError
+from geo.crs import normalise_coord_system
+
+__all__ = [
+    "ID_COLUMNS",
+    "KEPT",
+    "NANCHANG_EXTENT",
+    "PROBLEM_COLUMNS",
+    "REJECTED",
+    "REPAIRED",
+    "CoordSpec",
+    "Extent",
+    "Problems",
+    "describe_extent",
+    "duplicate_ids",
+    "find_column",
+    "in_extent",
+    "refuse_projected",
+    "resolve_coord_system",
+]
+
+Extent = tuple[float, float, float, float]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+NANCHANG_EXTENT: Final[Extent] = (115.0, 27.9, 116.9, 29.5)
+"""(lon_min, lat_min, lon_max, lat_max) in WGS 84: Nanchang's nine districts span about
+115.2-116.6 E, 28.1-29.2 N; the margin of 0.2-0.3 degrees (20-30 km) admits sites just
+across the boundary and coordinates offset by GCJ-02/BD-09 (under 1.2 km)."""
+
+KEPT: Final = "kept unlocated"
+REJECTED: Final = "rejected"
+REPAIRED: Final = "repaired"
+PROBLEM_COLUMNS: Final = ("row", "column", "value", "problem", "action")
+
+ID_COLUMNS: Final = ("id", "编号", "代码")
+"""Names of an id column, auto-detected (``id`` in any letter case)."""
+
+
+@dataclass
+class Problems:
+    """Collects problem rows; :meth:`frame` returns them sorted by row."""
+
+    rows: list[int] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+    def add(self, row: int, column: str, value: str, message: str, action: str) -> None:
+        """Record one problem."""
+        self.rows.append(int(row))
+        self.columns.append(column)
+        self.values.append(value)
+        self.messages.append(message)
+        self.actions.append(action)
+
+    def frame(self) -> pd.DataFrame:
+        """Return the problems as a DataFrame with :data:`PROBLEM_COLUMNS`."""
+        df = pd.DataFrame(
+            {
+                "row": pd.Series(self.rows, dtype="int64"),
+                "column": pd.Series(self.columns, dtype=object),
+                "value": pd.Series(self.values, dtype=object),
+                "problem": pd.Series(self.messages, dtype=object),
+                "action": pd.Series(self.actions, dtype=object),
+            }
+        )
+        return df.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _norm(name: object) -> str:
+    return str(name).strip().lower()
+
+
+def find_column(columns: Iterable[object], candidates: Sequence[str]) -> str | None:
+    """Return the first column whose name matches a candidate (case- and space-blind)."""
+    by_norm: dict[str, str] = {}
+    for c in columns:
+        by_norm.setdefault(_norm(c), str(c))
+    for cand in candidates:
+        if _norm(cand) in by_norm:
+            return by_norm[_norm(cand)]
+    return None
+
+
+def in_extent(lon: FloatArray, lat: FloatArray, extent: Extent) -> BoolArray:
+    """Where points lie inside ``extent`` (NaN is outside)."""
+    x0, y0, x1, y1 = extent
+    with np.errstate(invalid="ignore"):
+        result: BoolArray = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    return result
+
+
+def describe_extent(extent: Extent) -> str:
+    """Name an extent in messages: "Nanchang" for the default one."""
+    x0, y0, x1, y1 = extent
+    box = f"{x0:g}-{x1:g} E, {y0:g}-{y1:g} N"
+    if tuple(extent) == NANCHANG_EXTENT:
+        return f"the expected extent (Nanchang with a margin: {box})"
+    return f"the expected extent ({box})"
+
+
+def duplicate_ids(
+    ids: pd.Series, labels: npt.NDArray[np.int64]
+) -> tuple[BoolArray, npt.NDArray[np.int64]]:
+    """Find later repeats of an id.
+
+    Parameters
+    ----------
+    ids : pandas.Series
+        The ids as text; empty and missing ids are never duplicates.
+    labels : numpy.ndarray
+        The row number reported for each record.
+
+    Returns
+    -------
+    tuple
+        A mask of the repeats (the first occurrence is not one) and, for every record,
+        the row number of the first record with its id.
+    """
+    text = ids.astype("string").str.strip()
+    present = (text.notna() & (text != "")).to_numpy(dtype=bool)
+    dup = text.duplicated(keep="first").to_numpy(dtype=bool) & present
+    keys = text.astype(object).where(text.notna(), None).to_numpy()
+    first_pos = (
+        pd.Series(np.arange(len(text), dtype=np.float64))
+        .groupby(keys, dropna=True)
+        .transform("min")
+        .to_numpy(dtype=np.float64, na_value=np.nan)
+    )
+    first_rows = np.zeros(len(text), dtype=np.int64)
+    ok = np.isfinite(first_pos)
+    first_rows[ok] = labels[first_pos[ok].astype(np.int64)]
+    return dup, first_rows
+
+
+# Projected CRSs people around Nanchang send without saying so, with the coordinate ranges
+# that give them away (x = easting, y = northing, metres).
+_PROJECTED_HINTS: Final = (
+    ("EPSG:4548", "CGCS2000 / 3-degree Gauss-Kruger CM 117E", (3.0e5, 6.0e5), (2.9e6, 3.4e6)),
+    ("EPSG:32650", "WGS 84 / UTM zone 50N", (3.0e5, 6.0e5), (2.9e6, 3.4e6)),
+    ("EPSG:4527", "CGCS2000 / 3-degree Gauss-Kruger zone 39", (3.93e7, 3.96e7), (2.9e6, 3.4e6)),
+    ("EPSG:3857", "WGS 84 / Pseudo-Mercator (web maps)", (1.27e7, 1.31e7), (3.2e6, 3.5e6)),
+)
+
+
+def refuse_projected(x: FloatArray, y: FloatArray, display: str, *, what: str) -> None:
+    """Raise when coordinates are metres although no projected CRS was declared.
+
+    Geographic degrees never exceed 180 in size; the median of all usable coordinates is
+    used so that a few wrong rows do not condemn a file (they become problem rows).
+    """
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return
+    mx = float(np.median(np.abs(x[ok])))
+    my = float(np.median(np.abs(y[ok])))
+    if mx <= 1000 or my <= 1000:
+        return
+    likely = [
+        f"{code} ({label})"
+        for code, label, (x0, x1), (y0, y1) in _PROJECTED_HINTS
+        if x0 <= mx <= x1 and y0 <= my <= y1
+    ]
+    all_hints = "; ".join(
+        f"{code} ({label}: x {x0:,.0f}-{x1:,.0f}, y {y0:,.0f}-{y1:,.0f})"
+        for code, label, (x0, x1), (y0, y1) in _PROJECTED_HINTS
+    )
+    guess = (
+        f"the values fit {' or '.join(likely)}"
+        if likely
+        else "the values fit none of the usual CRSs for Nanchang"
+    )
+    msg = (
+        f"{display}: {what} look like projected metres (median x {mx:,.0f}, y {my:,.0f}) "
+        f"but no CRS is declared; {guess}. Pass the CRS the data were made in, e.g. "
+        f"`coord_system='EPSG:4548'` (ask the data's provider: usual ones are {all_hints})"
+    )
+    raise InputError(msg)
+
+
+@dataclass(frozen=True)
+class CoordSpec:
+    """A resolved ``coord_system`` argument.
+
+    ``system`` is ``"wgs84"``, ``"gcj02"`` or ``"bd09"`` for longitude/latitude input (the
+    Chinese web-map offsets), or ``"crs"`` when ``crs`` names another CRS (for example
+    projected metres in EPSG:4548) that the input is declared to be in.
+    """
+
+    system: str
+    crs: pyproj.CRS | None = None
+
+
+def resolve_coord_system(value: object) -> CoordSpec:
+    """Accept any spelling :func:`geo.crs.normalise_coord_system` knows, or a CRS.
+
+    Raises
+    ------
+    ValueError
+        If the value is neither; the message lists the usual names.
+    """
+    if isinstance(value, pyproj.CRS):
+        return CoordSpec("crs", value)
+    try:
+        return CoordSpec(normalise_coord_system(str(value)))
+    except ValueError:
+        pass
+    try:
+        crs = pyproj.CRS.from_user_input(value)
+    except pyproj.exceptions.CRSError:
+        msg = (
+            f"`coord_system` {value!r} is unknown: use wgs84, gcj02 (Amap/Gaode, Tencent), "
+            "bd09 (Baidu), or the CRS of projected data such as 'EPSG:4548'"
+        )
+        raise ValueError(msg) from None
+    return CoordSpec("crs", crs)

@@ -1,0 +1,505 @@
+"""Reading vector files: GeoJSON, GeoPackage, zipped Shapefile and KML (via pyogrio/GDAL).
+
+GDAL only ever opens absolute paths of files checked by :mod:`geo._io_source` or written
+here, under names chosen here, inside a private temporary folder removed afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyogrio
+import pyogrio.errors
+import pyproj
+import shapely
+
+from geo._errors import InputError
+from geo._io_checks import (
+    ID_COLUMNS,
+    KEPT,
+    REJECTED,
+    REPAIRED,
+    CoordSpec,
+    Extent,
+    Problems,
+    describe_extent,
+    duplicate_ids,
+    find_column,
+    refuse_projected,
+)
+from geo._io_source import Source, check_zip, extract_shapefile
+from geo.crs import WGS84, convert_geometry
+
+__all__ = ["check_geometries", "read_vector"]
+
+BoolArray = npt.NDArray[np.bool_]
+_GDAL_ERRORS: Final = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.FeatureError,
+    pyogrio.errors.CRSError,
+)
+_SUFFIX: Final = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml"}
+_SHOWN: Final = 60
+# KML NetworkLink elements make the LIBKML driver fetch remote documents.
+_NETWORK_LINK: Final = re.compile(rb"<\s*(?:\w+:)?NetworkLink\b", re.IGNORECASE)
+# Plain KML never needs a DTD; entity declarations are the XML bomb and XXE vector.
+_DOCTYPE: Final = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _wkt_shown(geom: object) -> str:
+    if geom is None:
+        return ""
+    text = str(shapely.to_wkt(geom, rounding_precision=6))
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _bbox_hits(bounds: npt.NDArray[np.float64], extent: Extent) -> BoolArray:
+    x0, y0, x1, y1 = extent
+    with np.errstate(invalid="ignore"):
+        hits: BoolArray = (
+            (bounds[:, 0] <= x1)
+            & (bounds[:, 2] >= x0)
+            & (bounds[:, 1] <= y1)
+            & (bounds[:, 3] >= y0)
+        )
+    return hits
+
+
+@dataclass(frozen=True)
+class _Report:
+    """Where problems go and how records are named in them."""
+
+    problems: Problems
+    labels: npt.NDArray[np.int64]
+    label_word: str
+    display: str
+    column: str
+
+    def add(self, i: int | np.integer, geom: object, text: str, action: str) -> None:
+        label = self.labels[i]
+        message = f"{self.display} {self.label_word} {label}: {text}"
+        self.problems.add(label, self.column, _wkt_shown(geom), message, action)
+
+
+def check_geometries(
+    gdf: gpd.GeoDataFrame,
+    *,
+    labels: npt.NDArray[np.int64],
+    label_word: str,
+    display: str,
+    spec: CoordSpec,
+    extent: Extent | None,
+    problems: Problems,
+    skip: BoolArray | None = None,
+    column: str = "geometry",
+) -> gpd.GeoDataFrame:
+    """Bring geometries to WGS 84 and report (and unlocate) the unusable ones.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Geometries in their source CRS (None when the file declares none).
+    labels : numpy.ndarray
+        The number reported for each record (feature number or spreadsheet row).
+    label_word : str
+        "feature" or "row", for messages.
+    display : str
+        The file's name, for messages.
+    spec : CoordSpec
+        The resolved ``coord_system`` argument.
+    extent : tuple or None
+        The expected extent in WGS 84.
+    problems : Problems
+        Receives one row per problem.
+    skip : numpy.ndarray of bool, optional
+        Records whose missing geometry was already reported.
+    column : str
+        The column named in problems (a table's WKT column, else "geometry").
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy in EPSG:4326 with ``None`` for every unlocated record.
+    """
+    report = _Report(problems, labels, label_word, display, column)
+    geoms = np.asarray(gdf.geometry.array, dtype=object).copy()
+    skip = np.zeros(len(gdf), dtype=bool) if skip is None else skip
+    missing = np.asarray(pd.isna(geoms) | shapely.is_empty(geoms), dtype=bool)
+    if missing.all() and not skip.all():
+        msg = (
+            f"{display}: no geometry found in any of its {len(gdf)} {label_word}s; the file "
+            "must hold points, lines or polygons (a table needs lon/lat columns)"
+        )
+        raise InputError(msg)
+    for i in np.flatnonzero(missing & ~skip):
+        report.add(
+            i,
+            geoms[i],
+            "has no geometry (empty); draw or fix its geometry; the record is kept as unlocated",
+            KEPT,
+        )
+    geoms[missing] = None
+    geoms, geographic = _to_wgs84(geoms, gdf.crs, spec, display)
+    located = _check_positions(geoms, ~missing, geographic, extent, report)
+    geoms[~located] = None
+    geoms = _repair(geoms, located, report)
+    return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=WGS84))
+
+
+def _to_wgs84(
+    geoms: npt.NDArray[np.object_], source_crs: object, spec: CoordSpec, display: str
+) -> tuple[npt.NDArray[np.object_], bool]:
+    """Transform to WGS 84; refuse metres that come without a CRS.
+
+    Returns the geometries and whether the source was longitude/latitude.
+    """
+    crs = pyproj.CRS.from_user_input(source_crs) if source_crs is not None else None
+    if crs is None and spec.system == "crs":
+        crs = spec.crs
+    geographic = crs is None or crs.is_geographic
+    present = ~pd.isna(geoms)
+    if geographic:
+        # GDAL labels GeoJSON without a crs member as WGS 84 whatever its numbers are.
+        box = shapely.bounds(geoms[present])
+        refuse_projected(
+            (box[:, 0] + box[:, 2]) / 2,
+            (box[:, 1] + box[:, 3]) / 2,
+            display,
+            what="the coordinates",
+        )
+    if crs is None:
+        crs = pyproj.CRS.from_user_input(WGS84)
+    offset = spec.system in ("gcj02", "bd09")
+    if offset and not crs.is_geographic:
+        msg = (
+            f"{display} is in the projected CRS {crs.to_string()}, but `coord_system="
+            f"{spec.system!r}` describes longitude/latitude from Chinese web maps; leave "
+            "`coord_system` at 'wgs84' for projected files"
+        )
+        raise InputError(msg)
+    series = gpd.GeoSeries(geoms, crs=crs)
+    if not crs.equals(pyproj.CRS.from_user_input(WGS84)):
+        series = series.to_crs(WGS84)
+    out = np.asarray(series.array, dtype=object).copy()
+    if offset and present.any():
+        out[present] = convert_geometry(out[present], src=spec.system, dst="wgs84")
+    return out, geographic
+
+
+def _check_positions(
+    geoms: npt.NDArray[np.object_],
+    present: BoolArray,
+    geographic: bool,
+    extent: Extent | None,
+    report: _Report,
+) -> BoolArray:
+    """Report swapped, impossible and out-of-extent geometries; return the usable ones."""
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        in_range = (
+            np.isfinite(bounds).all(axis=1)
+            & (np.abs(bounds[:, [0, 2]]) <= 180).all(axis=1)
+            & (np.abs(bounds[:, [1, 3]]) <= 90).all(axis=1)
+        )
+    swapped = np.zeros(len(geoms), dtype=bool)
+    outside = np.zeros(len(geoms), dtype=bool)
+    where = describe_extent(extent) if extent is not None else ""
+    if extent is not None:
+        hits = _bbox_hits(bounds, extent)
+        if geographic:
+            swapped = present & ~hits & _bbox_hits(bounds[:, [1, 0, 3, 2]], extent)
+        outside = present & in_range & ~hits & ~swapped
+    out_of_range = present & ~in_range & ~swapped
+    for i in np.flatnonzero(swapped):
+        report.add(
+            i,
+            geoms[i],
+            f"longitude and latitude look swapped: swapped, it would fall in "
+            f"{where}; write coordinates as (longitude, latitude); the record is kept as "
+            "unlocated",
+            KEPT,
+        )
+    for i in np.flatnonzero(out_of_range):
+        report.add(
+            i,
+            geoms[i],
+            "coordinates are not positions on Earth (longitude must lie within "
+            "-180..180, latitude within -90..90); fix them or declare the file's CRS; the "
+            "record is kept as unlocated",
+            KEPT,
+        )
+    for i in np.flatnonzero(outside):
+        report.add(
+            i,
+            geoms[i],
+            f"lies outside {where}; check its coordinates and their coordinate "
+            "system, or pass `extent=None` to accept any location; the record is kept as "
+            "unlocated",
+            KEPT,
+        )
+    located: BoolArray = present & ~swapped & ~out_of_range & ~outside
+    return located
+
+
+def _repair(
+    geoms: npt.NDArray[np.object_], located: BoolArray, report: _Report
+) -> npt.NDArray[np.object_]:
+    """Repair invalid geometries with make_valid, reporting each one."""
+    invalid = located & ~np.asarray(shapely.is_valid(geoms), dtype=bool)
+    if not invalid.any():
+        return geoms
+    out = geoms.copy()
+    reasons = shapely.is_valid_reason(geoms[invalid])
+    # "structure" keeps polygons polygonal (no stray boundary lines) and drops collapsed parts.
+    fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+    for i, reason, new in zip(np.flatnonzero(invalid), reasons, fixed, strict=True):
+        if shapely.is_empty(new):
+            report.add(
+                i,
+                geoms[i],
+                f"invalid geometry ({reason}) collapses to nothing when "
+                "repaired; redraw it; the record is kept as unlocated",
+                KEPT,
+            )
+            out[i] = None
+        else:
+            report.add(
+                i,
+                geoms[i],
+                f"invalid geometry ({reason}); repaired with make_valid, check the repaired shape",
+                REPAIRED,
+            )
+            out[i] = new
+    return out
+
+
+def _list_layers(path: Path, display: str) -> list[str]:
+    try:
+        with warnings.catch_warnings():
+            # GDAL's notes on odd files (e.g. "bad application_id") precede the real error,
+            # which is reported below.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            layers = pyogrio.list_layers(path)
+    except _GDAL_ERRORS as exc:
+        msg = f"{display} cannot be opened ({exc}); check that it is a valid file of its type"
+        raise InputError(msg) from None
+    return [str(row[0]) for row in layers]
+
+
+def _choose_layer(path: Path, layer: str | None, display: str) -> str | None:
+    names = _list_layers(path, display)
+    if not names:
+        msg = f"{display} holds no layers; export the data again"
+        raise InputError(msg)
+    if layer is not None:
+        if layer not in names:
+            msg = f"{display} has no layer {layer!r}; its layers are: {', '.join(names)}"
+            raise InputError(msg)
+        return layer
+    if len(names) > 1:
+        msg = (
+            f"{display} holds {len(names)} layers ({', '.join(names)}); pass `layer=` with "
+            "the one to read"
+        )
+        raise InputError(msg)
+    return names[0]
+
+
+class _UndecodableError(Exception):
+    """GDAL could not convert the file's text to UTF-8 (it only warns, and garbles)."""
+
+
+def _read(path: Path, display: str, layer: str | None, encoding: str | None) -> gpd.GeoDataFrame:
+    """Read one layer; raise :class:`_UndecodableError` or ``UnicodeDecodeError`` on bad text."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
+    except _GDAL_ERRORS as exc:
+        msg = f"{display} cannot be read ({exc}); check that it is a valid file of its type"
+        raise InputError(msg) from None
+    for w in caught:
+        text = str(w.message)
+        if "converted correctly" in text:
+            raise _UndecodableError(text)
+        # GDAL's other notes (e.g. "several features with id = 1 ... altering it to be
+        # unique", about its internal feature ids) do not change the values read; the
+        # checks after reading report what matters per record.
+        if not issubclass(w.category, RuntimeWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        where = f"layer {layer!r} of {display}" if layer else display
+        msg = (
+            f"{where} has no geometry column (an attribute table); no geometry found: "
+            "choose a layer with points, lines or polygons"
+        )
+        raise InputError(msg)
+    return frame
+
+
+def _read_text(path: Path, display: str, layer: str | None) -> gpd.GeoDataFrame:
+    """Read a layer whose format fixes its encoding (GeoJSON, GeoPackage, KML: UTF-8)."""
+    try:
+        return _read(path, display, layer, None)
+    except (_UndecodableError, UnicodeDecodeError):
+        msg = f"{display}: its text is not valid UTF-8; export it again as UTF-8"
+        raise InputError(msg) from None
+
+
+def _read_shapefile(path: Path, has_cpg: bool, display: str, shp_name: str) -> gpd.GeoDataFrame:
+    if has_cpg:
+        try:
+            return _read(path, display, None, None)
+        except (_UndecodableError, UnicodeDecodeError):
+            msg = (
+                f"{display}: the attributes of {shp_name} are not in the encoding its .cpg "
+                "file names; correct the .cpg (e.g. 'UTF-8' or 'GBK') or remove it"
+            )
+            raise InputError(msg) from None
+    # No .cpg: GDAL would guess Latin-1 and garble Chinese. UTF-8 is tried first, since
+    # it rarely decodes text that is really GB18030; then GB18030 (covers GBK).
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return _read(path, display, None, encoding)
+        except (_UndecodableError, UnicodeDecodeError):
+            continue
+    msg = (
+        f"{display}: the attributes of {shp_name} are neither UTF-8 nor GBK/GB18030; add a "
+        ".cpg file naming the encoding (e.g. a file containing 'UTF-8') to the zip"
+    )
+    raise InputError(msg)
+
+
+def _load(src: Source, layer: str | None, folder: Path) -> gpd.GeoDataFrame:
+    """Open the source with GDAL, from files under ``folder`` where it must be written."""
+    data = src.read_bytes() if src.fmt in ("zip", "kml") or src.data is not None else None
+    empty = (data is not None and not data) or (
+        src.path is not None and not src.path.stat().st_size
+    )
+    if empty:
+        msg = f"{src.display} is empty; export the data again"
+        raise InputError(msg)
+    if src.fmt == "zip":
+        assert data is not None
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = check_zip(zf, src.display)
+                shp, has_cpg, shp_name = extract_shapefile(
+                    zf, infos, layer=layer, display=src.display, dest=folder
+                )
+        except zipfile.BadZipFile:
+            msg = f"{src.display} is not a valid zip archive; zip the shapefile's parts again"
+            raise InputError(msg) from None
+        return _read_shapefile(shp, has_cpg, src.display, shp_name)
+    if src.fmt == "kml" and data is not None and _NETWORK_LINK.search(data):
+        msg = (
+            f"{src.display} contains a KML NetworkLink, which would fetch remote content; "
+            "save the linked data into the file itself"
+        )
+        raise InputError(msg)
+    if src.fmt == "kml" and data is not None and _DOCTYPE.search(data):
+        msg = (
+            f"{src.display} declares a DOCTYPE (XML entities can expand without bound or "
+            "read other files); export the KML again without it"
+        )
+        raise InputError(msg)
+    if src.path is not None:
+        path = src.path
+    else:
+        assert data is not None
+        path = folder / f"upload{_SUFFIX[src.fmt]}"
+        path.write_bytes(data)
+    if src.fmt != "geojson":
+        return _read_text(path, src.display, _choose_layer(path, layer, src.display))
+    gdf = _read_text(path, src.display, None)
+    return _with_feature_ids(gdf, path.read_bytes() if data is None else data)
+
+
+def _with_feature_ids(gdf: gpd.GeoDataFrame, data: bytes) -> gpd.GeoDataFrame:
+    """Keep GeoJSON's top-level feature ids as an ``id`` column.
+
+    GDAL turns integer feature ids into its internal feature ids, renumbering repeats
+    ("altering it to be unique"), so they would vanish and duplicates go unseen. String
+    ids already arrive as an ``id`` column.
+    """
+    if "id" in gdf.columns or b'"id"' not in data:
+        return gdf
+    try:
+        features = json.loads(data).get("features")
+    except (ValueError, AttributeError):
+        return gdf
+    if not isinstance(features, list) or len(features) != len(gdf):
+        return gdf
+    ids = [f.get("id") if isinstance(f, dict) else None for f in features]
+    if all(i is None for i in ids):
+        return gdf
+    out = gdf.copy()
+    out.insert(0, "id", pd.Series(ids, index=gdf.index, dtype=object))
+    return out
+
+
+def read_vector(
+    src: Source,
+    *,
+    spec: CoordSpec,
+    layer: str | None,
+    extent: Extent | None,
+    id_column: str | None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, npt.NDArray[np.int64]]:
+    """Read a GeoJSON/GeoPackage/zipped Shapefile/KML source; see :func:`geo.io.read`."""
+    with tempfile.TemporaryDirectory(prefix="geo-io-") as tmp:
+        gdf = _load(src, layer, Path(tmp))
+    if len(gdf) == 0:
+        msg = f"{src.display} holds no features; export the data again with its records"
+        raise InputError(msg)
+    gdf = gdf.reset_index(drop=True)
+    labels = np.arange(1, len(gdf) + 1, dtype=np.int64)
+    problems = Problems()
+    out = check_geometries(
+        gdf,
+        labels=labels,
+        label_word="feature",
+        display=src.display,
+        spec=spec,
+        extent=extent,
+        problems=problems,
+    )
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    id_col = find_column(columns, ID_COLUMNS) if id_column is None else id_column
+    rejected = np.zeros(len(gdf), dtype=bool)
+    if id_col is not None:
+        if id_col not in columns:
+            msg = f"{src.display} has no field {id_col!r} (`id_column`); fields: {columns}"
+            raise InputError(msg)
+        rejected, first = duplicate_ids(gdf[id_col], labels)
+        for i in np.flatnonzero(rejected):
+            value = str(gdf[id_col].iloc[i])
+            problems.add(
+                labels[i],
+                id_col,
+                value[:_SHOWN],
+                f"{src.display} feature {labels[i]}: id {value!r} repeats feature {first[i]}; "
+                "the first is kept and this feature is left out; give every feature its own id",
+                REJECTED,
+            )
+    frame = problems.frame()
+    if rejected.any():
+        gone = set(labels[rejected].tolist())
+        frame = frame[(frame["action"] == REJECTED) | ~frame["row"].isin(gone)]
+        frame = frame.reset_index(drop=True)
+    return out.loc[~rejected].reset_index(drop=True), frame, labels[~rejected]

@@ -1,0 +1,146 @@
+"""Writing standard files: RFC 7946 GeoJSON, GeoPackage layers and CSV.
+
+Every writer writes beside the target first and then renames over it (``os.replace`` is
+atomic on one file system), so a crash or a full disk never leaves a half-written file
+where a good one was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo._errors import CRSError
+from geo._io_source import check_gdal_string
+from geo.crs import WGS84
+
+__all__ = ["WRITERS", "write"]
+
+WRITERS: Final = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+"""Extensions :func:`write` understands."""
+
+
+@contextlib.contextmanager
+def _aside(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target``."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _plain_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return a copy GDAL can write: a named index becomes a column, sequences text."""
+    out = gdf.copy()
+    if any(n is not None for n in out.index.names):
+        out = out.reset_index()
+    else:
+        out = out.reset_index(drop=True)
+    geom_name = out.geometry.name
+    for col in out.columns:
+        if col == geom_name or out[col].dtype != object:
+            continue
+        values = out[col]
+        if values.map(_is_sequence).any():
+            # Tuples of keys (e.g. segments) have no field type in GDAL: written as "a,b".
+            out[col] = values.map(_join)
+    return out
+
+
+def _is_sequence(value: object) -> bool:
+    return isinstance(value, (tuple, list, set, frozenset))
+
+
+def _join(value: object) -> object:
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return ",".join(map(str, value))
+    return value
+
+
+def _write_geojson(gdf: gpd.GeoDataFrame, target: Path) -> None:
+    data = _plain_columns(gdf.to_crs(WGS84))
+    with _aside(target) as tmp:
+        # RFC7946=YES: WGS 84 lon/lat, counter-clockwise outer rings, no "crs" member and
+        # coordinates rounded to 7 decimals (about 1 cm).
+        pyogrio.write_dataframe(data, tmp, driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO")
+
+
+def _write_gpkg(gdf: gpd.GeoDataFrame, target: Path, layer: str) -> None:
+    data = _plain_columns(gdf)
+    with _aside(target) as tmp:
+        if target.exists():
+            # The other layers must survive: edit a copy, then swap it in.
+            shutil.copyfile(target, tmp)
+        else:
+            tmp.unlink()
+        pyogrio.write_dataframe(data, tmp, layer=layer, driver="GPKG")
+
+
+def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
+    data = _plain_columns(gdf.to_crs(WGS84))
+    geom_name = data.geometry.name
+    geoms = np.asarray(data.geometry.array, dtype=object)
+    present = ~pd.isna(geoms)
+    table = pd.DataFrame(data.drop(columns=geom_name))
+    kinds = shapely.get_type_id(geoms[present])
+    if (kinds == shapely.GeometryType.POINT).all():
+        lon = np.full(len(geoms), np.nan)
+        lat = np.full(len(geoms), np.nan)
+        lon[present] = shapely.get_x(geoms[present])
+        lat[present] = shapely.get_y(geoms[present])
+        table["lon"] = lon
+        table["lat"] = lat
+    else:
+        wkt = np.full(len(geoms), None, dtype=object)
+        wkt[present] = shapely.to_wkt(geoms[present], rounding_precision=-1)
+        table["wkt"] = wkt
+    with _aside(target) as tmp:
+        # UTF-8 with a BOM: Excel then opens Chinese text correctly.
+        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+
+
+def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | None = None) -> Path:
+    """Write a GeoDataFrame to GeoJSON, GeoPackage or CSV, chosen by the extension.
+
+    See :func:`geo.io.write` for the full description.
+    """
+    check_gdal_string(os.fspath(path), what="path")
+    target = Path(path).resolve()
+    kind = WRITERS.get(target.suffix.lower())
+    if kind is None:
+        msg = (
+            f"cannot write {target.name!r}: the extension must be one of "
+            f"{', '.join(WRITERS)} (GeoJSON, GeoPackage, CSV)"
+        )
+        raise ValueError(msg)
+    if not target.parent.is_dir():
+        msg = f"cannot write {target.name!r}: the folder {str(target.parent)!r} does not exist"
+        raise ValueError(msg)
+    if gdf.crs is None:
+        msg = (
+            f"cannot write {target.name!r}: the geometries have no CRS; declare it with "
+            "`set_crs('EPSG:4326')` (or whatever they are in) first"
+        )
+        raise CRSError(msg)
+    if kind == "geojson":
+        _write_geojson(gdf, target)
+    elif kind == "gpkg":
+        _write_gpkg(gdf, target, layer or target.stem)
+    else:
+        _write_csv(gdf, target)
+    return target

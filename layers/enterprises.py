@@ -1,0 +1,630 @@
+"""Enterprises of Nanchang's new-energy-storage chain as a validated point layer.
+
+The shipped file ``data/enterprises.csv`` holds the real enterprises and projects named in
+the plan and in the public pages compiled in the facts file. Almost none has a surveyed
+site: most coordinates are estimated park centres, known to 3-5 km, and say so in
+``precision_m`` and ``location_basis``. Two projects named in the plan could not be
+identified at all; they stay in the layer as unlocated rows (``located`` False, geometry
+None) instead of being dropped.
+
+Schema (every column always present, in this order, then any extra input columns, then
+``geometry``):
+
+=================  =========  ==========================================================
+column             dtype      meaning
+=================  =========  ==========================================================
+``id``             str        unique key, e.g. ``NC-001``
+``name_zh``        str        Chinese name (legal entity or project)
+``name_en``        str        English name
+``segment``        str        industry-chain segment key (see ``layers.chain()``)
+``status``         str        one of :data:`STATUSES`
+``lon``, ``lat``   float      WGS 84 degrees of the geometry, NaN when unlocated
+``coord_system``   str        always ``"wgs84"`` after loading: lon/lat/geometry are WGS 84
+                              whatever system the source used (so writing the layer out and
+                              reading it back never converts twice)
+``precision_m``    float      honest location uncertainty in metres (NaN if unknown)
+``park``           str        development zone or place the site is known to
+``capacity``       float      capacity in ``capacity_unit`` (NaN if unknown)
+``capacity_unit``  str        e.g. ``GWh``, ``t/yr``, ``GW``
+``investment_cny`` float      total investment in yuan (NaN if unknown)
+``source``         str        source keys, ``;``-separated (facts file S-keys)
+``as_of``          str        date of the latest source used (``YYYY-MM-DD``/``YYYY-MM``)
+``location_basis`` str        how the coordinates were obtained (``EST. ...`` = estimate)
+``note``           str        free text: what a figure covers, what is uncertain
+``synthetic``      bool       True only for generated rows
+``located``        bool       geometry present and not empty
+``segment_known``  bool       False when ``segment`` is not a chain key (row kept as given)
+``geometry``       Point      or None when unlocated; EPSG:4326
+=================  =========  ==========================================================
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from geo import io as geo_io
+from geo._errors import InputError
+from geo.crs import WGS84
+from geo.io import REJECTED, REPAIRED, ReadResult
+
+__all__ = [
+    "DATA_PATH",
+    "ENTERPRISE_COLUMNS",
+    "KEPT_AS_GIVEN",
+    "PROBLEM_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "STATUSES",
+    "empty_problems",
+    "enterprises",
+    "read_enterprises",
+    "segment_keys",
+    "validate_enterprises",
+]
+
+DATA_PATH: Final[Path] = Path(__file__).resolve().parent.parent / "data" / "enterprises.csv"
+
+STATUSES: Final[tuple[str, ...]] = ("operating", "construction", "planned", "unknown")
+
+REQUIRED_COLUMNS: Final[tuple[str, ...]] = ("id", "name_zh", "segment")
+
+ENTERPRISE_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "segment",
+    "status",
+    "lon",
+    "lat",
+    "coord_system",
+    "precision_m",
+    "park",
+    "capacity",
+    "capacity_unit",
+    "investment_cny",
+    "source",
+    "as_of",
+    "location_basis",
+    "note",
+    "synthetic",
+    "located",
+    "segment_known",
+)
+
+PROBLEM_COLUMNS: Final[tuple[str, ...]] = ("row", "column", "value", "problem", "action")
+KEPT_AS_GIVEN: Final = "kept"
+"""Action of a problem whose row is kept unchanged (unknown segment, blank id)."""
+
+_TEXT_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "segment",
+    "status",
+    "coord_system",
+    "park",
+    "capacity_unit",
+    "source",
+    "as_of",
+    "location_basis",
+    "note",
+)
+# Numbers that are physically non-negative: a negative value is a typo, never data.
+_NUMBER_COLUMNS: Final[tuple[str, ...]] = ("capacity", "investment_cny", "precision_m")
+
+# The segment keys fixed in the team's interface contract. Used only while
+# ``layers.chain()`` (which reads data/chain.yaml) is not available.
+_CONTRACT_SEGMENTS: Final[tuple[str, ...]] = (
+    "cathode",
+    "anode",
+    "electrolyte",
+    "separator",
+    "copper_foil",
+    "aluminium_foil",
+    "lithium_salt",
+    "sodium_salt",
+    "structural_parts",
+    "li_ion_cell",
+    "na_ion_cell",
+    "battery_pack",
+    "pv_cell",
+    "sensor",
+    "bms_chip",
+    "power_semiconductor",
+    "pcs",
+    "storage_integration",
+    "pv_storage_integration",
+    "equipment",
+    "ev",
+    "recycling",
+)
+
+_TRUE: Final = frozenset({"true", "t", "yes", "y", "1", "是"})
+_FALSE: Final = frozenset({"false", "f", "no", "n", "0", "否", ""})
+# Spreadsheet-style thousands separators ("50,000" or "1,234.5"); a lone comma could be a
+# decimal comma, which is ambiguous, so only this exact pattern is repaired silently.
+_THOUSANDS: Final = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+_SPREADSHEET_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm"})
+_SHOWN: Final = 60  # characters of a long value quoted in the value column
+
+
+def segment_keys(chain_keys: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Return the valid segment keys.
+
+    Parameters
+    ----------
+    chain_keys : iterable of str, optional
+        Use these keys (tests, or a custom chain). By default the keys of ``layers.chain()``
+        (data/chain.yaml) are used, or the contract's fixed keys while that is unavailable.
+    """
+    return _segments(chain_keys)[0]
+
+
+def _segments(chain_keys: Iterable[str] | None) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Return the valid keys, and the chain's names (lower case) mapped to their key."""
+    if chain_keys is not None:
+        return tuple(str(k) for k in chain_keys), {}
+    # Imported lazily: layers.chain is a sibling module that may import this one.
+    try:
+        module = importlib.import_module("layers.chain")
+    except ImportError:
+        return _CONTRACT_SEGMENTS, {}
+    chain_fn = getattr(module, "chain", None)
+    if not callable(chain_fn):
+        return _CONTRACT_SEGMENTS, {}
+    table: Any = chain_fn()
+    keys = tuple(str(k) for k in table.index)
+    names: dict[str, str] = {}
+    for col in ("name_en", "name_zh"):
+        if col in table.columns:
+            names.update({str(v).strip().lower(): str(k) for k, v in table[col].items()})
+    return keys, names
+
+
+def _first_row(source_name: str) -> int:
+    # Spreadsheets count the header as row 1, so the first record is row 2; vector files
+    # number features from 1. The same numbering as geo.io, so both problem lists merge.
+    return 2 if Path(source_name).suffix.lower() in _SPREADSHEET_SUFFIXES else 1
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text as stripped ``str`` with missing values as ""."""
+    filled = values.astype(object).where(values.notna(), "")
+    return filled.astype(str).str.strip()
+
+
+def _shown(values: pd.Series) -> pd.Series:
+    text = _text(values)
+    return text.where(text.str.len() <= _SHOWN, text.str.slice(0, _SHOWN - 3) + "...")
+
+
+class _Problems:
+    """Collects problem rows in bulk: one DataFrame per check, built from a mask."""
+
+    def __init__(self, labels: npt.NDArray[np.int64], source_name: str) -> None:
+        self.labels = labels
+        # Every message names the file and the row, as geo.io's do, so a message copied out
+        # of the table still says where to look.
+        self.prefix = source_name + " row " + pd.Series(labels.astype(str), dtype="str") + ": "
+        self.frames: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        mask: npt.ArrayLike,
+        column: str,
+        values: pd.Series,
+        problem: pd.Series | str,
+        action: str,
+    ) -> None:
+        m = np.asarray(mask, dtype=bool)
+        if not m.any():
+            return
+        text = problem[m].to_numpy(dtype=object) if isinstance(problem, pd.Series) else problem
+        self.frames.append(
+            pd.DataFrame(
+                {
+                    "row": self.labels[m],
+                    "column": column,
+                    "value": _shown(values[m]).to_numpy(dtype=object),
+                    "problem": self.prefix[m].to_numpy(dtype=object) + text,
+                    "action": action,
+                },
+                columns=list(PROBLEM_COLUMNS),
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.frames:
+            return empty_problems()
+        table = pd.concat(self.frames, ignore_index=True)
+        for col in PROBLEM_COLUMNS[1:]:
+            table[col] = table[col].astype("str")
+        return table.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def empty_problems() -> pd.DataFrame:
+    """Return an empty problems table with the geo.io columns (``row`` is int64)."""
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "column": pd.Series(dtype="str"),
+            "value": pd.Series(dtype="str"),
+            "problem": pd.Series(dtype="str"),
+            "action": pd.Series(dtype="str"),
+        }
+    )
+
+
+def _match_columns(gdf: gpd.GeoDataFrame) -> dict[str, str]:
+    """Map headers that differ from the schema only in case or spaces to schema names."""
+    present = set(map(str, gdf.columns))
+    wanted = set(ENTERPRISE_COLUMNS) - present
+    renames: dict[str, str] = {}
+    for col in gdf.columns:
+        key = str(col).strip().lower().replace(" ", "_")
+        if key in wanted and key not in renames.values():
+            renames[str(col)] = key
+    return renames
+
+
+def _segment_problem_texts(values: pd.Series, unknown: pd.Series, keys: Sequence[str]) -> pd.Series:
+    """One message per distinct unknown value, with the nearest key when there is one."""
+    valid = ", ".join(keys)
+    messages: dict[str, str] = {}
+    # Loop over distinct unknown values only (a handful of typos), never over rows.
+    for value in pd.unique(values[unknown.to_numpy(dtype=bool)]):
+        text = str(value)
+        if not text:
+            messages[text] = f"segment is missing: give one of the segment keys ({valid})"
+            continue
+        near = difflib.get_close_matches(text.lower(), keys, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        messages[text] = (
+            f"unknown segment {text!r}{hint}. Valid segment keys: {valid}. "
+            "The row is kept with the segment as given (segment_known False)"
+        )
+    return values.map(messages)
+
+
+def validate_enterprises(
+    gdf: gpd.GeoDataFrame,
+    *,
+    source_name: str,
+    chain_keys: Iterable[str] | None = None,
+    rows: npt.ArrayLike | None = None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Cast an enterprises table to the schema and list what was wrong, row by row.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Raw enterprise rows, e.g. ``geo.io.read(...).data`` (text columns as given, Point
+        geometries or None). Not modified.
+    source_name : str
+        Display name of the input, used in messages and to number rows.
+    chain_keys : iterable of str, optional
+        Valid segment keys; by default those of ``layers.chain()``.
+    rows : array_like of int, optional
+        The number reported for each record (as geo.io: spreadsheet row with the header as
+        row 1, or 1-based feature number). By default counted from the position: from 2 for
+        spreadsheet-like names (``.csv``, ``.xlsx``), else from 1.
+
+    Returns
+    -------
+    data : geopandas.GeoDataFrame
+        The rows of ``gdf`` with their index (only repeated ids are left out), the columns
+        of the module schema first, then any other input columns, in EPSG:4326.
+    problems : pandas.DataFrame
+        Columns ``row, column, value, problem, action`` (as geo.io). What is done:
+
+        - ``capacity``, ``investment_cny``, ``precision_m`` not a number or negative:
+          "repaired", set to NaN. Blank cells are simply NaN; thousands separators
+          ("50,000") are accepted.
+        - ``status`` not in :data:`STATUSES`: "repaired", set to ``"unknown"`` (blank is
+          ``"unknown"`` without a problem; letter case and spaces are ignored).
+        - ``segment`` not a chain key (or blank): "kept": the row stays with the segment
+          text as given and ``segment_known`` False; the message lists the valid keys and
+          the nearest one. Guessing a segment would silently move a firm between areas.
+          Letter case, spaces and hyphens are normalised silently (``Li-ion cell`` ->
+          ``li_ion_cell``), and the chain's own names are read as their key (``正极材料``,
+          ``Cathode materials`` -> ``cathode``) when the keys come from ``layers.chain()``.
+        - ``id`` blank: "kept" (the row has no key; results align by index anyway).
+        - ``id`` repeated: "rejected", the first row with the id is kept, later ones left
+          out, as :func:`geo.io.read` does. Files read by :func:`read_enterprises` are
+          deduplicated by ``geo.io.read`` already, so nothing is reported twice.
+        - ``synthetic`` not a yes/no value: "repaired", set False.
+        - a non-Point geometry: "repaired", replaced by a point on its surface.
+
+    Raises
+    ------
+    geo.InputError
+        If a required column (``id``, ``name_zh``, ``segment``) is missing, or ``gdf``
+        has no CRS.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> raw = gpd.GeoDataFrame(
+    ...     {"id": ["A", "B"], "name_zh": ["甲", "乙"], "segment": ["cathode", "cathod"],
+    ...      "capacity": ["5", "-1"]},
+    ...     geometry=[Point(115.94, 28.56), None], crs="EPSG:4326")
+    >>> data, problems = validate_enterprises(raw, source_name="firms.csv")
+    >>> data.located.tolist(), data.segment_known.tolist()
+    ([True, False], [True, False])
+    >>> problems[["row", "column", "action"]].values.tolist()
+    [[3, 'capacity', 'repaired'], [3, 'segment', 'kept']]
+    """
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        msg = f"{source_name}: expected a GeoDataFrame, got {type(gdf).__name__}"
+        raise TypeError(msg)
+    if gdf.crs is None:
+        msg = (
+            f"{source_name}: the geometries have no CRS. Declare it with "
+            "`set_crs('EPSG:4326')` (or whatever the coordinates are in) before validating."
+        )
+        raise InputError(msg)
+    out = gdf.rename(columns=_match_columns(gdf))
+    missing = [c for c in REQUIRED_COLUMNS if c not in out.columns]
+    if missing:
+        msg = (
+            f"{source_name}: missing required column(s) {', '.join(missing)}. Add them to the "
+            f"header row (required: {', '.join(REQUIRED_COLUMNS)}; optional: "
+            f"{', '.join(c for c in ENTERPRISE_COLUMNS if c not in REQUIRED_COLUMNS)})."
+        )
+        raise InputError(msg)
+    out = out.to_crs(WGS84) if not out.crs.equals(WGS84) else out.copy()
+    if rows is None:
+        labels = np.arange(len(out), dtype="int64") + _first_row(source_name)
+    else:
+        labels = np.asarray(rows, dtype="int64")
+        if labels.shape != (len(out),):
+            msg = f"`rows` must give one number per record ({len(out)}), got {labels.shape}"
+            raise ValueError(msg)
+    found = _Problems(labels, source_name)
+    keys, names = _segments(chain_keys)
+
+    for col in _TEXT_COLUMNS:
+        out[col] = _text(out[col]) if col in out.columns else pd.Series("", index=out.index)
+    _check_ids(out, found)
+    for col in _NUMBER_COLUMNS:
+        _check_number(out, col, found)
+    _check_status(out, found)
+    _check_segment(out, keys, names, found)
+    _check_synthetic(out, found)
+    out = _check_geometry(out, found)
+    out["coord_system"] = "wgs84"
+
+    geometry_name = out.geometry.name
+    extras = [c for c in out.columns if c not in ENTERPRISE_COLUMNS and c != geometry_name]
+    keep = ~out["id"].duplicated(keep="first").to_numpy() | (out["id"] == "").to_numpy()
+    result = gpd.GeoDataFrame(
+        out.loc[keep, [*ENTERPRISE_COLUMNS, *extras, geometry_name]],
+        geometry=geometry_name,
+        crs=WGS84,
+    )
+    problems = found.frame()
+    dropped = set(labels[~keep].tolist())
+    if dropped:
+        # A left-out row's other problems would only distract: it is not in the data.
+        problems = problems[(problems["action"] == REJECTED) | ~problems["row"].isin(dropped)]
+    return result, problems.reset_index(drop=True)
+
+
+def _check_ids(out: pd.DataFrame, found: _Problems) -> None:
+    ids = out["id"]
+    found.add(
+        ids == "",
+        "id",
+        ids,
+        "id is empty; give every enterprise its own id (e.g. NC-012); the row is kept",
+        KEPT_AS_GIVEN,
+    )
+    repeated = ids.duplicated(keep="first") & (ids != "")
+    if repeated.any():
+        first = found.labels[_first_positions(ids)]
+        found.add(
+            repeated,
+            "id",
+            ids,
+            "id "
+            + ("'" + ids + "'")
+            + " repeats row "
+            + pd.Series(first.astype(str), index=ids.index)
+            + "; the first is kept and this row is left out; give every record its own id",
+            REJECTED,
+        )
+
+
+def _first_positions(ids: pd.Series) -> npt.NDArray[np.intp]:
+    """Position of the first row with each row's id."""
+    positions = pd.Series(np.arange(len(ids)), index=ids.index)
+    first: npt.NDArray[np.intp] = positions.groupby(ids.to_numpy()).transform("min").to_numpy()
+    return first
+
+
+def _check_number(out: pd.DataFrame, col: str, found: _Problems) -> None:
+    raw = out[col] if col in out.columns else pd.Series(np.nan, index=out.index)
+    text = _text(raw)
+    cleaned = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", ""))
+    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    bad = (text != "") & ~np.isfinite(num)
+    found.add(
+        bad,
+        col,
+        raw,
+        f"{col} must be a number (no units or text); it was set empty (NaN)",
+        REPAIRED,
+    )
+    num = num.where(~bad)
+    negative = num < 0
+    found.add(
+        negative,
+        col,
+        raw,
+        f"{col} cannot be negative; it was set empty (NaN); correct the sign",
+        REPAIRED,
+    )
+    out[col] = num.where(~negative)
+
+
+def _check_status(out: pd.DataFrame, found: _Problems) -> None:
+    status = out["status"].str.lower()
+    status = status.where(status != "", "unknown")
+    bad = ~status.isin(STATUSES)
+    found.add(
+        bad,
+        "status",
+        out["status"],
+        "status '"
+        + _shown(out["status"])
+        + f"' is not one of {', '.join(STATUSES)}; it was set to 'unknown'",
+        REPAIRED,
+    )
+    out["status"] = status.where(~bad, "unknown")
+
+
+def _check_segment(
+    out: pd.DataFrame, keys: Sequence[str], names: dict[str, str], found: _Problems
+) -> None:
+    lowered = out["segment"].str.lower()
+    normalised = lowered.str.replace(r"[\s\-]+", "_", regex=True)
+    # A segment given by its name in the chain ("正极材料", "Cathode materials") is that key.
+    by_name = lowered.map(names).astype(object)
+    use_name = ~normalised.isin(keys) & by_name.notna()
+    normalised = normalised.where(~use_name, by_name.astype(str))
+    known = normalised.isin(keys)
+    out["segment"] = normalised.where(known, out["segment"])
+    found.add(
+        ~known,
+        "segment",
+        out["segment"],
+        _segment_problem_texts(out["segment"], ~known, keys),
+        KEPT_AS_GIVEN,
+    )
+    out["segment_known"] = known.to_numpy(dtype=bool)
+
+
+def _check_synthetic(out: pd.DataFrame, found: _Problems) -> None:
+    if "synthetic" not in out.columns:
+        out["synthetic"] = False
+        return
+    flag = _text(out["synthetic"]).str.lower()
+    found.add(
+        ~flag.isin(_TRUE | _FALSE),
+        "synthetic",
+        out["synthetic"],
+        "synthetic must be true or false; it was set to false",
+        REPAIRED,
+    )
+    out["synthetic"] = flag.isin(_TRUE).to_numpy(dtype=bool)
+
+
+def _check_geometry(out: gpd.GeoDataFrame, found: _Problems) -> gpd.GeoDataFrame:
+    geoms = out.geometry.to_numpy()
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    types = shapely.get_type_id(geoms)
+    not_point = present & (types != shapely.GeometryType.POINT)
+    if not_point.any():
+        names = pd.Series(types, index=out.index).map(
+            {int(t): t.name for t in shapely.GeometryType}
+        )
+        found.add(
+            not_point,
+            "geometry",
+            names,
+            "an enterprise is a point; the geometry was replaced by a point on its surface",
+            REPAIRED,
+        )
+        geoms = geoms.copy()
+        geoms[not_point] = shapely.point_on_surface(geoms[not_point])
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    # POINT (NaN NaN) is what points_from_xy makes of blank cells: no location either.
+    present &= np.isfinite(x) & np.isfinite(y)
+    geoms = np.where(present, geoms, None)
+    out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
+    out["located"] = present
+    # lon/lat always mirror the geometry, so converted inputs can never disagree with it.
+    out["lon"] = np.where(present, x, np.nan)
+    out["lat"] = np.where(present, y, np.nan)
+    return out
+
+
+def read_enterprises(source: Any = None, *, coord_system: str = "wgs84") -> ReadResult:
+    """Read and validate an enterprises file: the shipped one by default.
+
+    Parameters
+    ----------
+    source : path, bytes or file-like, optional
+        Anything :func:`geo.io.read` accepts (CSV, XLSX, GeoJSON, GeoPackage, zipped
+        shapefile, KML). By default ``data/enterprises.csv``.
+    coord_system : str
+        The system the coordinates are in (``wgs84``, ``gcj02`` for Amap/Gaode and Tencent,
+        ``bd09`` for Baidu); a ``coord_system`` column overrides it per row. The result is
+        always WGS 84.
+
+    Returns
+    -------
+    geo.io.ReadResult
+        ``data``: every usable row (unlocated ones kept with geometry None), with the
+        columns described in the module docstring; ``problems``: geo.io's problems
+        (coordinates, duplicate ids) followed by the enterprise checks of
+        :func:`validate_enterprises`, sorted by row.
+
+    Raises
+    ------
+    geo.InputError
+        If the file is unusable as a whole (unreadable, no coordinates columns, or a
+        required column ``id``, ``name_zh``, ``segment`` missing).
+
+    Examples
+    --------
+    >>> result = read_enterprises()
+    >>> result.data.loc[~result.data.located, "id"].tolist()
+    ['NC-003', 'NC-004']
+    >>> result.problems[["row", "action"]].values.tolist()
+    [[4, 'kept unlocated'], [5, 'kept unlocated']]
+    """
+    read_result = geo_io.read(DATA_PATH if source is None else source, coord_system=coord_system)
+    raw = read_result.data
+    io_problems = read_result.problems
+    # geo.io tells each kept record's own row number (blank lines and rejected rows
+    # before it included), so enterprise problems name the row the user sees.
+    labels = read_result.rows.to_numpy(dtype="int64")
+    data, problems = validate_enterprises(raw, source_name=read_result.source, rows=labels)
+    both = [p for p in (io_problems, problems) if len(p)]
+    merged = (
+        pd.concat(both, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+        if both
+        else empty_problems()
+    )
+    return ReadResult(
+        data=data.reset_index(drop=True),
+        problems=merged,
+        source=read_result.source,
+        rows=pd.Series(read_result.rows.loc[data.index].to_numpy(), dtype="int64", name="row"),
+    )
+
+
+def enterprises(source: Any = None, *, coord_system: str = "wgs84") -> gpd.GeoDataFrame:
+    """Return the validated enterprises layer (the shipped data by default).
+
+    Same as ``read_enterprises(source, coord_system=coord_system).data``; use
+    :func:`read_enterprises` to see the problems found in a user file.
+
+    Examples
+    --------
+    >>> firms = enterprises()
+    >>> bool(firms.loc[~firms.located, "name_en"].str.startswith(("Zhenjiang", "Southern")).all())
+    True
+    """
+    return read_enterprises(source, coord_system=coord_system).data
