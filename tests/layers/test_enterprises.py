@@ -275,7 +275,7 @@ def test_blank_lines_do_not_shift_the_reported_row(tmp_path: Path) -> None:
     result = read_enterprises(path)
     assert result.data["id"].tolist() == ["A", "B", "C"]
     assert result.rows.tolist() == [2, 4, 5]
-    assert result.problems[["row", "column"]].values.tolist() == [[5, "status"]]
+    assert result.problems[["row", "column"]].to_numpy().tolist() == [[5, "status"]]
 
 
 def test_file_rows_without_coordinates_stay_unlocated(tmp_path: Path) -> None:
