@@ -1,0 +1,128 @@
+"""The project store: versioned layers (who, when, why; any version restorable) and scenarios.
+
+One interface, two back ends, chosen by the target given to :func:`open`:
+
+- a GeoPackage file (the default, no server needed): ``geo.store.open("project.gpkg")``;
+- a PostGIS database shared by a team:
+  ``geo.store.open("postgresql://planner@db.example:5432/nanchang")``.
+
+Without a target the store is ``$NANCHANG_STORE`` if set, else ``project.gpkg`` in the
+repository folder (next to ``data/``). The command line takes ``--store TARGET``.
+
+Every write is one transaction and adds a version; nothing is ever rewritten, and
+:meth:`Store.restore` brings back an old version by saving it again as a new one::
+
+    store = geo.store.open()
+    v = store.write("zones_drawn", gdf, author="王工", note="东区边界按批复调整")
+    store.history("zones_drawn")        # version, author, created_at, note, feature_count
+    store.read("zones_drawn", version=1)
+    store.restore("zones_drawn", 1, author="王工", note="撤回调整")
+
+``geo.store`` imports SQLAlchemy only when a ``postgresql://`` target is opened, and
+``import geo`` does not import ``geo.store`` at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Final
+
+from geo.store._base import (
+    PAUSE_POINTS,
+    ConflictError,
+    LayerNotFoundError,
+    Scenario,
+    Store,
+    StoreBusyError,
+    StoreConnectionError,
+    StoreError,
+    Version,
+)
+
+__all__ = [
+    "ENV_VAR",
+    "PAUSE_POINTS",
+    "ConflictError",
+    "LayerNotFoundError",
+    "Scenario",
+    "Store",
+    "StoreBusyError",
+    "StoreConnectionError",
+    "StoreError",
+    "Version",
+    "default_target",
+    "open",
+    "redact",
+]
+
+ENV_VAR: Final = "NANCHANG_STORE"
+"""Environment variable naming the default store (a .gpkg path or a postgresql:// URL)."""
+
+_REPO: Final = Path(__file__).resolve().parents[2]
+
+
+def default_target() -> str:
+    """Return the store used when none is given.
+
+    ``$NANCHANG_STORE`` if set and not empty, else ``<repository>/project.gpkg``.
+    """
+    return os.environ.get(ENV_VAR, "").strip() or str(_REPO / "project.gpkg")
+
+
+def redact(target: str) -> str:
+    """Return ``target`` safe to print: a database URL's password becomes ``***``."""
+    if _is_url(target):
+        from geo.store._postgis import redact as _redact
+
+        return _redact(target)
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", target)
+
+
+def _is_url(target: str) -> bool:
+    return target.lower().startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
+def open(  # noqa: A001 (``geo.store.open`` mirrors the built-in on purpose)
+    target: str | os.PathLike[str] | None = None,
+    *,
+    busy_timeout: float = 10.0,
+    statement_timeout: float = 30.0,
+) -> Store:
+    """Open (and if needed create) a project store.
+
+    Parameters
+    ----------
+    target : str or path-like, optional
+        A GeoPackage path or a ``postgresql://`` URL; default :func:`default_target`.
+    busy_timeout : float
+        GeoPackage: seconds a writer waits for another writer before
+        :class:`StoreBusyError` ("busy, retry").
+    statement_timeout : float
+        PostGIS: seconds a statement may run (including waiting for another writer)
+        before the server cancels it and the write is rolled back.
+
+    Returns
+    -------
+    Store
+        Use it as a context manager, or call ``close()``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with open(pathlib.Path(tempfile.mkdtemp()) / "p.gpkg") as store:
+    ...     store.layers()
+    []
+    """
+    text = default_target() if target is None else os.fspath(target)
+    if _is_url(text):
+        from geo.store._postgis import PostGISStore
+
+        return PostGISStore(text, statement_timeout=statement_timeout)
+    if "://" in text:
+        msg = f"store {redact(text)!r} is neither a GeoPackage path nor a postgresql:// URL"
+        raise StoreError(msg)
+    from geo.store._gpkg import GeoPackageStore
+
+    return GeoPackageStore(text, busy_timeout=busy_timeout)

@@ -1,0 +1,639 @@
+"""What both back ends share: the interface, the errors, and the feature encoding.
+
+Data model (identical in GeoPackage and PostGIS)
+------------------------------------------------
+``store_versions``
+    One row per saved version of a layer: ``layer``, ``version`` (1, 2, ...), ``author``,
+    ``created_at`` (UTC), ``note``, ``feature_count``, ``parent_version`` (the version that
+    was current when this one was saved), ``restored_from`` (set when the version is a
+    restore) and ``schema`` (JSON: column names and pandas dtypes, in order).
+``<layer>__history``
+    Every feature of every version: ``version``, ``fid`` (1-based row number),
+    ``properties`` (JSON object, exact values) and the geometry (EPSG:4326). Rows are only
+    ever inserted: a version, once committed, is never changed or deleted.
+``<layer>``
+    The current version as an ordinary typed feature layer for GIS software: a real
+    GeoPackage feature table with an R-tree index (rebuilt in the same transaction as the
+    write), or in PostGIS a view over the history table.
+``store_scenarios``
+    Named, immutable sets of layer versions plus rules text.
+
+A write is one transaction that inserts the new version's features and its
+``store_versions`` row (and refreshes ``<layer>``); the current version is the highest
+committed one. A write that dies half-way leaves nothing behind, so the previous version
+is untouched.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import math
+import os
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Self
+
+import numpy as np
+import pandas as pd
+
+from geo._errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "ConflictError",
+    "LayerNotFoundError",
+    "Scenario",
+    "Store",
+    "StoreBusyError",
+    "StoreConnectionError",
+    "StoreError",
+    "Version",
+]
+
+WGS84: Final = "EPSG:4326"
+HISTORY_SUFFIX: Final = "__history"
+# Lower-case ASCII identifiers are valid unquoted in SQLite, PostgreSQL and every GIS
+# client, so a layer name never needs quoting rules that differ between back ends.
+_LAYER_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+_RESERVED_PREFIXES: Final = ("store_", "gpkg_", "rtree_", "sqlite_", "pg_", "spatial_ref_sys")
+# Column names the store uses itself in the feature tables.
+RESERVED_COLUMNS: Final = frozenset({"fid", "geom"})
+
+# Test hook: a writer pauses at this named point of a write (see ``pause``).
+PAUSE_ENV: Final = "GEO_STORE_TEST_PAUSE"
+PAUSE_FILE_ENV: Final = "GEO_STORE_TEST_PAUSE_FILE"
+PAUSE_POINTS: Final = ("begin", "after_features", "after_current", "before_commit")
+
+
+class StoreError(RuntimeError):
+    """The store could not do what was asked; the message says why and what to do."""
+
+
+class StoreBusyError(StoreError, TimeoutError):
+    """Another writer holds the store (or the server timed out): nothing was written, retry."""
+
+
+class ConflictError(StoreError):
+    """Saving over a version that someone else has already replaced (optimistic locking)."""
+
+
+class StoreConnectionError(StoreError, ConnectionError):
+    """The database connection failed or dropped; an interrupted write was rolled back."""
+
+
+class LayerNotFoundError(StoreError, LookupError):
+    """The layer, version or scenario does not exist in the store."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of a layer (a row of ``store_versions``)."""
+
+    layer: str
+    version: int
+    author: str
+    created_at: datetime
+    note: str
+    feature_count: int
+    parent_version: int | None = None
+    restored_from: int | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of layer versions plus rules text, e.g. "plan as drawn"."""
+
+    name: str
+    layer_versions: Mapping[str, int]
+    rules: str
+    author: str
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A GeoDataFrame turned into plain values both back ends can store exactly."""
+
+    schema: list[dict[str, str]]
+    index_names: list[str]
+    columns: list[list[Any]]
+    properties: list[str]
+    geometry: np.ndarray[Any, Any]
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in order."""
+        return [c["name"] for c in self.schema]
+
+    def __len__(self) -> int:
+        return len(self.properties)
+
+
+def now_utc() -> datetime:
+    """Return the current time in UTC to the millisecond, the time stamp of a version."""
+    now = datetime.now(UTC)
+    # Milliseconds: what a GeoPackage DATETIME holds, so both back ends agree exactly.
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def check_layer_name(layer: str) -> str:
+    """Return ``layer`` if it is a valid layer name, else raise :class:`InputError`."""
+    if not isinstance(layer, str) or not _LAYER_RE.match(layer):
+        msg = (
+            f"layer name {layer!r} is not usable: use 1-48 lower-case ASCII letters, digits "
+            "and underscores, starting with a letter (e.g. 'zones_drawn')"
+        )
+        raise InputError(msg)
+    if layer.startswith(_RESERVED_PREFIXES) or HISTORY_SUFFIX in layer:
+        msg = (
+            f"layer name {layer!r} is reserved for the store's own tables: choose a name "
+            f"not starting with {', '.join(_RESERVED_PREFIXES)} and without '{HISTORY_SUFFIX}'"
+        )
+        raise InputError(msg)
+    return layer
+
+
+def check_text(value: object, what: str) -> str:
+    """Return a required, non-empty text argument (author, note) or raise InputError."""
+    if not isinstance(value, str) or not value.strip():
+        msg = f"`{what}` must be a non-empty text (who made the change / why), got {value!r}"
+        raise InputError(msg)
+    return value
+
+
+def pause(point: str) -> None:
+    """Stop at a named point of a write when a test asks for it.
+
+    Tests set ``GEO_STORE_TEST_PAUSE`` to one of :data:`PAUSE_POINTS` and
+    ``GEO_STORE_TEST_PAUSE_FILE`` to a path: the writer creates that file (so the test knows
+    it is inside the write) and waits until ``<path>.go`` appears (at most 120 s). The test
+    then kills the process, or cuts its connection, or lets it go on. Without the variables
+    this does nothing.
+    """
+    if os.environ.get(PAUSE_ENV) != point:
+        return
+    ready = Path(os.environ.get(PAUSE_FILE_ENV, "geo_store_pause"))
+    ready.write_text(str(os.getpid()), encoding="utf-8")
+    go = ready.with_name(ready.name + ".go")
+    deadline = time.monotonic() + 120.0
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def _kind(name: str, series: pd.Series) -> str:
+    """Classify a column as one of the storable kinds, or raise InputError naming it."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    if isinstance(dtype, pd.StringDtype):
+        return "str"
+    if pd.api.types.is_object_dtype(dtype):
+        bad = series[series.notna() & ~series.map(lambda v: isinstance(v, str))]
+        if bad.empty:
+            return "str"
+        msg = (
+            f"column {name!r} holds {type(bad.iloc[0]).__name__} values (first at row "
+            f"{bad.index[0]!r}: {bad.iloc[0]!r}); the store keeps text, integer, float, "
+            "boolean and datetime columns: convert it, e.g. with .astype(str)"
+        )
+        raise InputError(msg)
+    msg = (
+        f"column {name!r} has dtype {dtype}, which the store cannot keep; convert it to "
+        "text, integer, float, boolean or datetime"
+    )
+    raise InputError(msg)
+
+
+def _plain_values(kind: str, series: pd.Series) -> list[Any]:
+    """Return JSON-safe Python values of a column (None for missing)."""
+    if kind == "datetime":
+        dt = series
+        if getattr(dt.dtype, "tz", None) is not None:
+            text = dt.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        else:
+            text = dt.dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        return [None if pd.isna(v) else v for v in text.astype(object).tolist()]
+    if kind == "float":
+        values = series.astype("float64").to_numpy(na_value=np.nan)
+        if np.isinf(values).any():
+            row = series.index[np.isinf(values)][0]
+            msg = (
+                f"column {series.name!r} has an infinite value at row {row!r}; store a "
+                "finite number or leave it empty"
+            )
+            raise InputError(msg)
+        return [None if math.isnan(v) else v for v in values.tolist()]
+    plain = series.astype(object)
+    out = plain.where(plain.notna(), None).tolist()
+    if kind == "int":
+        return [None if v is None else int(v) for v in out]
+    if kind == "bool":
+        return [None if v is None else bool(v) for v in out]
+    return out
+
+
+def encode(gdf: gpd.GeoDataFrame, *, what: str = "data") -> Encoded:
+    """Check a GeoDataFrame and turn it into exact plain values in EPSG:4326.
+
+    A named index is kept as columns (and restored on reading); a default index is not
+    stored: rows come back in the same order with a RangeIndex.
+    """
+    import geopandas as gpd
+
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        msg = f"`{what}` must be a GeoDataFrame, got {type(gdf).__name__}"
+        raise InputError(msg)
+    if gdf._geometry_column_name not in gdf.columns:
+        msg = f"`{what}` has no active geometry column: call set_geometry() first"
+        raise InputError(msg)
+    if gdf.crs is None:
+        msg = (
+            f"`{what}` has no CRS, so its coordinates cannot be placed: set it with "
+            "gdf.set_crs('EPSG:4326') (or the CRS the data are really in)"
+        )
+        raise InputError(msg)
+    index_names: list[str] = []
+    frame = gdf
+    if not (isinstance(gdf.index, pd.RangeIndex) and all(n is None for n in gdf.index.names)):
+        index_names = [str(n) if n is not None else "index" for n in gdf.index.names]
+        frame = gdf.reset_index(names=index_names)
+    frame = frame.to_crs(WGS84) if not frame.crs.equals(WGS84) else frame
+    geom_name = frame.geometry.name
+    # Column names are stored as text (a column called 2024 comes back as "2024").
+    renames = {c: str(c) for c in frame.columns if c != geom_name and not isinstance(c, str)}
+    if renames:
+        frame = frame.rename(columns=renames)
+    names = [c for c in frame.columns if c != geom_name]
+    _check_names(names, what)
+    others = [c for c in names if isinstance(frame[c].dtype, gpd.array.GeometryDtype)]
+    if others:
+        msg = (
+            f"`{what}` has more than one geometry column ({', '.join(others)}); the store "
+            "keeps one per layer: drop the others or store them as separate layers"
+        )
+        raise InputError(msg)
+    schema: list[dict[str, str]] = []
+    kinds: list[str] = []
+    columns: list[list[Any]] = []
+    for name in names:
+        series = frame[name]
+        kind = _kind(name, series)
+        kinds.append(kind)
+        schema.append({"name": name, "dtype": str(series.dtype), "kind": kind})
+        columns.append(_plain_values(kind, series))
+    properties = (
+        [
+            json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, allow_nan=False)
+            for row in zip(*columns, strict=True)
+        ]
+        if names
+        else ["{}"] * len(frame)
+    )
+    return Encoded(
+        schema=schema,
+        index_names=index_names,
+        columns=columns,
+        properties=properties,
+        geometry=np.asarray(frame.geometry.array, dtype=object),
+        kinds=kinds,
+    )
+
+
+def _check_names(names: Sequence[str], what: str) -> None:
+    problems = [f"{n!r} (used by the store itself)" for n in names if n.lower() in RESERVED_COLUMNS]
+    seen: dict[str, str] = {}
+    for n in names:
+        if n.lower() in seen:
+            problems.append(f"{n!r} and {seen[n.lower()]!r} (same name ignoring case)")
+        seen[n.lower()] = n
+    problems += [f"{n!r} (empty)" for n in names if not n.strip()]
+    if problems:
+        msg = f"`{what}` has column names the store cannot keep: {'; '.join(problems)}; rename them"
+        raise InputError(msg)
+
+
+def decode(
+    schema: Mapping[str, Any], properties: Sequence[str], geometry: Sequence[Any]
+) -> gpd.GeoDataFrame:
+    """Rebuild the GeoDataFrame that :func:`encode` was given (EPSG:4326)."""
+    import geopandas as gpd
+
+    columns = schema["columns"]
+    names = [c["name"] for c in columns]
+    records = json.loads("[" + ",".join(properties) + "]") if properties else []
+    raw = pd.DataFrame.from_records(records, columns=names) if names else None
+    data: dict[str, Any] = {}
+    for col in columns:
+        assert raw is not None
+        values = raw[col["name"]]
+        data[col["name"]] = _restore(col["kind"], col["dtype"], values)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(properties)))
+    gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(list(geometry), crs=WGS84), crs=WGS84)
+    index_names = list(schema.get("index", []))
+    if index_names:
+        gdf = gdf.set_index(index_names)
+        gdf.index.names = [None if n == "index" else n for n in index_names]
+    return gdf
+
+
+def _restore(kind: str, dtype: str, values: pd.Series) -> pd.Series:
+    target = pd.api.types.pandas_dtype(dtype)
+    if kind == "datetime":
+        tz = getattr(target, "tz", None)
+        parsed = pd.to_datetime(values.astype(object), format="ISO8601", utc=tz is not None)
+        if tz is not None:
+            parsed = parsed.dt.tz_convert(tz)
+        return parsed.astype(target)
+    if kind == "str":
+        plain = values.astype(object)
+        return plain.where(plain.notna(), None).astype(target)
+    return values.astype(target)
+
+
+def dump_schema(encoded: Encoded) -> str:
+    """Return the JSON text kept in ``store_versions.schema``."""
+    return json.dumps({"columns": encoded.schema, "index": encoded.index_names}, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- the interface
+
+
+class Store(abc.ABC):
+    """A project store: versioned layers and saved scenarios.
+
+    Open one with :func:`geo.store.open`. Every method that changes the store is one
+    transaction; versions are only ever added, never changed or deleted.
+    """
+
+    target: str
+
+    # -- back-end primitives
+
+    @abc.abstractmethod
+    def init(self) -> None:
+        """Create the store's tables if they do not exist (idempotent)."""
+
+    @abc.abstractmethod
+    def layers(self) -> list[str]:
+        """Return the names of the layers in the store, sorted."""
+
+    @abc.abstractmethod
+    def versions(self, layer: str) -> list[Version]:
+        """Return every version of ``layer``, oldest first (empty list if none)."""
+
+    @abc.abstractmethod
+    def _read_rows(self, layer: str, version: int) -> tuple[str, list[str], list[Any]]:
+        """Return (schema JSON, properties JSON per feature, geometry per feature)."""
+
+    @abc.abstractmethod
+    def _write(
+        self,
+        layer: str,
+        encoded: Encoded,
+        *,
+        author: str,
+        note: str,
+        expected_version: int | None,
+        restored_from: int | None,
+    ) -> Version:
+        """Save ``encoded`` as the next version of ``layer`` in one transaction."""
+
+    @abc.abstractmethod
+    def _insert_scenario(self, scenario: Scenario) -> None:
+        """Insert a scenario row; raise ConflictError if the name exists."""
+
+    @abc.abstractmethod
+    def _scenario_rows(self) -> list[Scenario]:
+        """Return every saved scenario in the order they were saved."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections and file handles."""
+
+    # -- shared behaviour
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.target!r})"
+
+    def current_version(self, layer: str) -> int | None:
+        """Return the current (highest) version number of ``layer``, or None if absent."""
+        found = self.versions(check_layer_name(layer))
+        return found[-1].version if found else None
+
+    def history(self, layer: str) -> pd.DataFrame:
+        """Return the history of a layer, one row per version, oldest first.
+
+        Columns: ``version``, ``author``, ``created_at`` (UTC), ``note``,
+        ``feature_count``, ``parent_version``, ``restored_from``.
+
+        Raises
+        ------
+        LayerNotFoundError
+            If the store has no such layer.
+        """
+        found = self._versions_or_raise(layer)
+        return pd.DataFrame(
+            {
+                "version": [v.version for v in found],
+                "author": [v.author for v in found],
+                "created_at": pd.to_datetime([v.created_at for v in found], utc=True),
+                "note": [v.note for v in found],
+                "feature_count": [v.feature_count for v in found],
+                "parent_version": pd.array([v.parent_version for v in found], dtype="Int64"),
+                "restored_from": pd.array([v.restored_from for v in found], dtype="Int64"),
+            }
+        )
+
+    def read(self, layer: str, *, version: int | None = None) -> gpd.GeoDataFrame:
+        """Return a layer (its current version, or any past ``version``) in EPSG:4326.
+
+        Values, dtypes, column order and row order are those that were written; a named
+        index written with the data is restored.
+        """
+        found = self._versions_or_raise(layer)
+        wanted = found[-1].version if version is None else int(version)
+        if wanted not in {v.version for v in found}:
+            msg = (
+                f"layer {layer!r} in {self.target} has no version {version}; versions are "
+                f"1-{found[-1].version} (see `zoning store history {layer}`)"
+            )
+            raise LayerNotFoundError(msg)
+        schema, properties, geometry = self._read_rows(layer, wanted)
+        return decode(json.loads(schema), properties, geometry)
+
+    def write(
+        self,
+        layer: str,
+        data: gpd.GeoDataFrame,
+        *,
+        author: str,
+        note: str,
+        expected_version: int | None = None,
+    ) -> Version:
+        """Save ``data`` as the new current version of ``layer``.
+
+        Parameters
+        ----------
+        layer : str
+            Layer name: lower-case ASCII letters, digits and underscores.
+        data : GeoDataFrame
+            Any CRS (converted to EPSG:4326); text, integer, float, boolean and datetime
+            columns. A CRS-less frame is refused.
+        author, note : str
+            Who saves and why; both required.
+        expected_version : int, optional
+            The version the caller started from. If the layer's current version is a
+            different one, somebody else saved in between: :class:`ConflictError` names who
+            and when and nothing is written. ``0`` means "the layer must not exist yet".
+
+        Returns
+        -------
+        Version
+            The version just saved.
+        """
+        check_layer_name(layer)
+        encoded = encode(data)
+        return self._write(
+            layer,
+            encoded,
+            author=check_text(author, "author"),
+            note=check_text(note, "note"),
+            expected_version=expected_version,
+            restored_from=None,
+        )
+
+    def restore(
+        self,
+        layer: str,
+        version: int,
+        *,
+        author: str,
+        note: str,
+        expected_version: int | None = None,
+    ) -> Version:
+        """Make past ``version`` current again by saving its content as a new version.
+
+        History is never rewritten: the versions after ``version`` stay readable.
+        """
+        old = self.read(layer, version=version)
+        return self._write(
+            layer,
+            encode(old),
+            author=check_text(author, "author"),
+            note=check_text(note, "note"),
+            expected_version=expected_version,
+            restored_from=int(version),
+        )
+
+    # -- scenarios
+
+    def save_scenario(
+        self,
+        name: str,
+        layer_versions: Mapping[str, int] | None = None,
+        *,
+        rules: str = "",
+        author: str,
+        note: str,
+    ) -> Scenario:
+        """Save a named, immutable scenario: layer versions plus rules text.
+
+        ``layer_versions`` defaults to the current version of every layer. Each named
+        version must exist. A scenario name is used once: saving it again raises
+        :class:`ConflictError` (choose a new name, e.g. "plan as drawn 2").
+        """
+        if not isinstance(name, str) or not name.strip():
+            msg = f"scenario name must be a non-empty text, got {name!r}"
+            raise InputError(msg)
+        if layer_versions is None:
+            picked = {layer: v for layer in self.layers() if (v := self.current_version(layer))}
+        else:
+            picked = {}
+            for layer, version in layer_versions.items():
+                found = {v.version for v in self._versions_or_raise(layer)}
+                if int(version) not in found:
+                    msg = f"scenario {name!r}: layer {layer!r} has no version {version}"
+                    raise LayerNotFoundError(msg)
+                picked[layer] = int(version)
+        scenario = Scenario(
+            name=name,
+            layer_versions=picked,
+            rules=str(rules),
+            author=check_text(author, "author"),
+            note=check_text(note, "note"),
+            created_at=now_utc(),
+        )
+        self._insert_scenario(scenario)
+        return scenario
+
+    def scenarios(self) -> list[Scenario]:
+        """Return every saved scenario, oldest first."""
+        return self._scenario_rows()
+
+    def scenario(self, name: str) -> Scenario:
+        """Return the scenario called ``name``."""
+        for found in self._scenario_rows():
+            if found.name == name:
+                return found
+        msg = f"no scenario {name!r} in {self.target}"
+        raise LayerNotFoundError(msg)
+
+    def read_scenario(self, name: str) -> dict[str, gpd.GeoDataFrame]:
+        """Return the layers of a scenario at the versions it names."""
+        found = self.scenario(name)
+        return {lay: self.read(lay, version=v) for lay, v in found.layer_versions.items()}
+
+    # -- helpers for the back ends
+
+    def _versions_or_raise(self, layer: str) -> list[Version]:
+        found = self.versions(check_layer_name(layer))
+        if not found:
+            have = ", ".join(self.layers()) or "none"
+            msg = f"no layer {layer!r} in {self.target} (layers: {have})"
+            raise LayerNotFoundError(msg)
+        return found
+
+    @staticmethod
+    def _check_expected(layer: str, expected: int | None, current: Version | None) -> None:
+        if expected is None:
+            return
+        have = current.version if current is not None else 0
+        if int(expected) == have:
+            return
+        if current is None:
+            msg = (
+                f"cannot save layer {layer!r}: you started from version {expected}, but the "
+                "layer does not exist (any more); reload and save again"
+            )
+        else:
+            msg = (
+                f"cannot save layer {layer!r}: you started from version {expected}, but "
+                f"version {current.version} was saved since by {current.author} at "
+                f"{current.created_at:%Y-%m-%d %H:%M:%S} UTC ({current.note}); reload it, "
+                "redo your change and save again"
+            )
+        raise ConflictError(msg)

@@ -1,0 +1,550 @@
+"""The embedded back end: one OGC GeoPackage file (SQLite), no server needed.
+
+Written with the standard library's ``sqlite3`` so that each write is exactly one SQLite
+transaction the store controls (``BEGIN IMMEDIATE`` ... ``COMMIT``). SQLite's atomic
+commit, in WAL mode with ``synchronous=FULL``, is what makes a killed writer harmless: an
+uncommitted transaction is simply not there when the file is opened again. ``BEGIN
+IMMEDIATE`` takes the single write lock up front, so a second writer waits up to
+``busy_timeout`` seconds and then gets :class:`StoreBusyError` instead of failing half-way.
+
+The current version of each layer is a real GeoPackage feature table (EPSG:4326, R-tree
+spatial index with the standard triggers) that QGIS and GDAL open as a normal layer; the
+history tables and the store's own tables are registered as GeoPackage attribute tables.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import shapely
+
+from geo._errors import InputError
+from geo.store._base import (
+    HISTORY_SUFFIX,
+    ConflictError,
+    Encoded,
+    Scenario,
+    Store,
+    StoreBusyError,
+    StoreError,
+    Version,
+    dump_schema,
+    now_utc,
+    pause,
+)
+
+__all__ = ["GeoPackageStore"]
+
+_APPLICATION_ID: Final = 0x47504B47  # "GPKG"
+_USER_VERSION: Final = 10300  # GeoPackage 1.3
+_WGS84_WKT: Final = (
+    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,'
+    'AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,'
+    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,'
+    'AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]'
+)
+_SQL_TYPES: Final = {
+    "str": "TEXT",
+    "int": "INTEGER",
+    "float": "REAL",
+    "bool": "BOOLEAN",
+    "datetime": "DATETIME",
+}
+_GEOM_TYPES: Final = {
+    0: "POINT",
+    1: "LINESTRING",
+    3: "POLYGON",
+    4: "MULTIPOINT",
+    5: "MULTILINESTRING",
+    6: "MULTIPOLYGON",
+    7: "GEOMETRYCOLLECTION",
+}
+_TIME_FORMAT: Final = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+_CORE_SQL: Final = """
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined',
+   'undefined cartesian coordinate reference system'),
+  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined',
+   'undefined geographic coordinate reference system'),
+  ('WGS 84 geodetic', 4326, 'EPSG', 4326, '<WGS84_WKT>',
+   'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '',
+  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+CREATE TABLE IF NOT EXISTS store_versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, layer TEXT NOT NULL, version INTEGER NOT NULL,
+  author TEXT NOT NULL, created_at DATETIME NOT NULL, note TEXT NOT NULL,
+  feature_count INTEGER NOT NULL, parent_version INTEGER, restored_from INTEGER,
+  schema TEXT NOT NULL, UNIQUE (layer, version));
+CREATE TABLE IF NOT EXISTS store_scenarios (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, created_at DATETIME NOT NULL,
+  author TEXT NOT NULL, note TEXT NOT NULL, layer_versions TEXT NOT NULL, rules TEXT NOT NULL);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('store_versions', 'attributes', 'store_versions', 'geo.store: version history'),
+         ('store_scenarios', 'attributes', 'store_scenarios', 'geo.store: saved scenarios');
+"""
+
+
+def _q(name: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _time_text(value: datetime) -> str:
+    # GeoPackage DATETIME: ISO 8601 UTC with milliseconds ("...T12:34:56.789Z").
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=now_utc().tzinfo)
+
+
+def gpkg_blobs(geometry: np.ndarray[Any, Any]) -> list[bytes | None]:
+    """Return GeoPackage binary geometries (header + ISO WKB) for EPSG:4326.
+
+    The headers are built for all rows at once with numpy: magic ``GP``, version 0, flags
+    (little-endian, envelope ``[minx, maxx, miny, maxy]``, or the empty flag with no
+    envelope), SRS id 4326.
+    """
+    n = len(geometry)
+    wkb = shapely.to_wkb(geometry, byte_order=1, flavor="iso")
+    empty = shapely.is_empty(geometry)
+    bounds = shapely.bounds(geometry)
+    header = np.zeros(
+        n,
+        dtype=[
+            ("g", "u1"),
+            ("p", "u1"),
+            ("v", "u1"),
+            ("f", "u1"),
+            ("srs", "<i4"),
+            ("env", "<f8", 4),
+        ],
+    )
+    header["g"], header["p"] = ord("G"), ord("P")
+    header["f"] = np.where(empty, 0b0001_0001, 0b0000_0011)
+    header["srs"] = 4326
+    header["env"] = bounds[:, [0, 2, 1, 3]]
+    raw = header.tobytes()
+    size = header.dtype.itemsize
+    sizes = np.where(empty, 8, size).tolist()
+    return [
+        None if w is None else raw[i * size : i * size + s] + w
+        for i, (s, w) in enumerate(zip(sizes, wkb.tolist(), strict=True))
+    ]
+
+
+class GeoPackageStore(Store):
+    """The store in a GeoPackage file; see :mod:`geo.store` for the interface.
+
+    Parameters
+    ----------
+    path : str or Path
+        The GeoPackage file; created (with its parent folder) if missing.
+    busy_timeout : float
+        Seconds a writer waits for another writer before :class:`StoreBusyError`.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.target = str(self.path)
+        self.busy_timeout = float(busy_timeout)
+        if self.path.exists() and self.path.is_dir():
+            msg = f"store {self.path} is a folder; give a .gpkg file path"
+            raise InputError(msg)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = sqlite3.connect(
+                self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise self._translate(exc, "open the store") from None
+        try:
+            self._con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            mode = self._con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            # FULL: a committed (acknowledged) write survives even a power cut, not only a
+            # killed process; the cost is one extra fsync per write.
+            self._con.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            self._con.close()
+            raise self._translate(exc, "open") from None
+        if str(mode).lower() != "wal":
+            self._con.close()
+            msg = f"store {self.path}: could not switch to WAL mode (got {mode!r})"
+            raise StoreError(msg)
+        # Only a new file needs the write lock for its tables: opening an existing store
+        # must never wait for (or block) a writer.
+        with self._transaction("open the store", write=False) as con:
+            ready = self._has_store_tables(con)
+        if not ready:
+            self.init()
+
+    # -- plumbing
+
+    def _translate(self, exc: sqlite3.Error, doing: str) -> Exception:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreBusyError(
+                f"busy, retry: another process is writing {self.path} (waited "
+                f"{self.busy_timeout:g} s while trying to {doing}); nothing was written"
+            )
+        if "not a database" in text or "malformed" in text:
+            return InputError(f"{self.path} is not a usable GeoPackage/SQLite file: {text}")
+        return StoreError(f"store {self.path}: could not {doing}: {text}")
+
+    @contextmanager
+    def _transaction(self, doing: str, *, write: bool) -> Iterator[sqlite3.Connection]:
+        con = self._con
+        try:
+            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as exc:
+            raise self._translate(exc, doing) from None
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._translate(exc, doing) from exc
+            raise
+
+    def _has_store_tables(self, con: sqlite3.Connection) -> bool:
+        row = con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='store_versions'"
+        ).fetchone()
+        return bool(row[0])
+
+    def init(self) -> None:
+        """Create the GeoPackage metadata and the store's tables (idempotent)."""
+        with self._transaction("initialise the store", write=True) as con:
+            con.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {_USER_VERSION}")
+            for statement in _CORE_SQL.replace("<WGS84_WKT>", _WGS84_WKT).split(";\n"):
+                if statement.strip():
+                    con.execute(statement)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._con.close()
+
+    # -- reading
+
+    def layers(self) -> list[str]:
+        """Return the names of the layers in the store, sorted."""
+        with self._transaction("list layers", write=False) as con:
+            if not self._has_store_tables(con):
+                return []
+            rows = con.execute("SELECT DISTINCT layer FROM store_versions ORDER BY layer")
+            return [r[0] for r in rows.fetchall()]
+
+    def versions(self, layer: str) -> list[Version]:
+        """Return every version of ``layer``, oldest first."""
+        with self._transaction("read the history", write=False) as con:
+            return self._versions(con, layer)
+
+    def _versions(self, con: sqlite3.Connection, layer: str) -> list[Version]:
+        if not self._has_store_tables(con):
+            return []
+        rows = con.execute(
+            "SELECT layer, version, author, created_at, note, feature_count, parent_version,"
+            " restored_from FROM store_versions WHERE layer = ? ORDER BY version",
+            (layer,),
+        ).fetchall()
+        return [Version(r[0], r[1], r[2], _parse_time(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
+
+    def _read_rows(self, layer: str, version: int) -> tuple[str, list[str], list[Any]]:
+        history = _q(layer + HISTORY_SUFFIX)
+        with self._transaction("read a layer", write=False) as con:
+            schema = con.execute(
+                "SELECT schema FROM store_versions WHERE layer = ? AND version = ?",
+                (layer, version),
+            ).fetchone()[0]
+            rows = con.execute(
+                f"SELECT properties, geom_wkb FROM {history} WHERE version = ? "  # noqa: S608
+                "ORDER BY feature",
+                (version,),
+            ).fetchall()
+        properties = [r[0] for r in rows]
+        blobs = np.array([r[1] for r in rows], dtype=object)
+        return schema, properties, list(shapely.from_wkb(blobs))
+
+    # -- writing
+
+    def _write(
+        self,
+        layer: str,
+        encoded: Encoded,
+        *,
+        author: str,
+        note: str,
+        expected_version: int | None,
+        restored_from: int | None,
+    ) -> Version:
+        wkb = shapely.to_wkb(encoded.geometry, byte_order=1, flavor="iso").tolist()
+        with self._transaction(f"save layer {layer!r}", write=True) as con:
+            pause("begin")
+            found = self._versions(con, layer)
+            current = found[-1] if found else None
+            self._check_expected(layer, expected_version, current)
+            if current is None:
+                self._refuse_foreign_table(con, layer)
+            number = 1 if current is None else current.version + 1
+            history = layer + HISTORY_SUFFIX
+            con.execute(
+                f"CREATE TABLE IF NOT EXISTS {_q(history)} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                " version INTEGER NOT NULL, feature INTEGER NOT NULL, properties TEXT NOT NULL,"
+                " geom_wkb BLOB)"
+            )
+            con.execute(
+                f"CREATE UNIQUE INDEX IF NOT EXISTS {_q(history + '_version')} ON {_q(history)}"
+                " (version, feature)"
+            )
+            con.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier,"
+                " description) VALUES (?, 'attributes', ?, ?)",
+                (history, history, f"geo.store: every version of layer {layer}"),
+            )
+            con.executemany(
+                f"INSERT INTO {_q(history)} (version, feature, properties, geom_wkb)"  # noqa: S608
+                " VALUES (?, ?, ?, ?)",
+                zip(
+                    [number] * len(encoded),
+                    range(1, len(encoded) + 1),
+                    encoded.properties,
+                    wkb,
+                    strict=True,
+                ),
+            )
+            pause("after_features")
+            self._rebuild_current(con, layer, encoded)
+            pause("after_current")
+            created = now_utc()
+            con.execute(
+                "INSERT INTO store_versions (layer, version, author, created_at, note,"
+                " feature_count, parent_version, restored_from, schema)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    layer,
+                    number,
+                    author,
+                    _time_text(created),
+                    note,
+                    len(encoded),
+                    None if current is None else current.version,
+                    restored_from,
+                    dump_schema(encoded),
+                ),
+            )
+            pause("before_commit")
+        return Version(
+            layer,
+            number,
+            author,
+            created,
+            note,
+            len(encoded),
+            None if current is None else current.version,
+            restored_from,
+        )
+
+    def _refuse_foreign_table(self, con: sqlite3.Connection, layer: str) -> None:
+        """Never drop a table the store did not create (e.g. a layer GDAL wrote)."""
+        row = con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN (?, ?)",
+            (layer, layer + HISTORY_SUFFIX),
+        ).fetchone()
+        if row[0]:
+            msg = (
+                f"{self.path} already has a table {layer!r} that the store did not write; "
+                "choose another layer name (the existing table is left as it is)"
+            )
+            raise ConflictError(msg)
+
+    def _rebuild_current(self, con: sqlite3.Connection, layer: str, encoded: Encoded) -> None:
+        """Replace the feature table ``layer`` by the new version, with its R-tree."""
+        rtree = f"rtree_{layer}_geom"
+        con.execute(f"DROP TABLE IF EXISTS {_q(rtree)}")
+        con.execute(f"DROP TABLE IF EXISTS {_q(layer)}")
+        con.execute("DELETE FROM gpkg_extensions WHERE table_name = ?", (layer,))
+        con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = ?", (layer,))
+        con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (layer,))
+        columns = ", ".join(
+            f"{_q(n)} {_SQL_TYPES[k]}" for n, k in zip(encoded.names, encoded.kinds, strict=True)
+        )
+        con.execute(
+            f"CREATE TABLE {_q(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom GEOMETRY"
+            + (f", {columns}" if columns else "")
+            + ")"
+        )
+        blobs = gpkg_blobs(encoded.geometry)
+        fids = list(range(1, len(encoded) + 1))
+        marks = ", ".join(["?"] * (2 + len(encoded.names)))
+        names = ", ".join(["fid", "geom", *map(_q, encoded.names)])
+        values = [
+            _gpkg_times(col) if kind == "datetime" else col
+            for col, kind in zip(encoded.columns, encoded.kinds, strict=True)
+        ]
+        con.executemany(
+            f"INSERT INTO {_q(layer)} ({names}) VALUES ({marks})",  # noqa: S608
+            zip(fids, blobs, *values, strict=True),
+        )
+        bounds = shapely.bounds(encoded.geometry)
+        usable = ~np.isnan(bounds).any(axis=1)
+        con.execute(f"CREATE VIRTUAL TABLE {_q(rtree)} USING rtree(id, minx, maxx, miny, maxy)")
+        con.executemany(
+            f"INSERT INTO {_q(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608
+            zip(
+                np.asarray(fids, dtype=np.int64)[usable].tolist(),
+                bounds[usable, 0].tolist(),
+                bounds[usable, 2].tolist(),
+                bounds[usable, 1].tolist(),
+                bounds[usable, 3].tolist(),
+                strict=True,
+            ),
+        )
+        for statement in _rtree_triggers(layer, "geom", "fid"):
+            con.execute(statement)
+        total = (
+            bounds[usable].min(axis=0).tolist()[:2] + bounds[usable].max(axis=0).tolist()[2:]
+            if usable.any()
+            else [None] * 4
+        )
+        con.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description,"
+            " last_change, min_x, min_y, max_x, max_y, srs_id)"
+            " VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)",
+            (layer, layer, "geo.store: current version", _time_text(now_utc()), *total),
+        )
+        con.execute(
+            "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
+            (layer, _geometry_type(encoded.geometry)),
+        )
+        con.execute(
+            "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index',"
+            " 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+            (layer,),
+        )
+
+    # -- scenarios
+
+    def _insert_scenario(self, scenario: Scenario) -> None:
+        with self._transaction(f"save scenario {scenario.name!r}", write=True) as con:
+            row = con.execute(
+                "SELECT author, created_at FROM store_scenarios WHERE name = ?", (scenario.name,)
+            ).fetchone()
+            if row is not None:
+                msg = (
+                    f"scenario {scenario.name!r} was already saved by {row[0]} at {row[1]}; "
+                    "scenarios are never overwritten: choose another name"
+                )
+                raise ConflictError(msg)
+            con.execute(
+                "INSERT INTO store_scenarios (name, created_at, author, note, layer_versions,"
+                " rules) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    scenario.name,
+                    _time_text(scenario.created_at),
+                    scenario.author,
+                    scenario.note,
+                    json.dumps(dict(scenario.layer_versions), ensure_ascii=False),
+                    scenario.rules,
+                ),
+            )
+
+    def _scenario_rows(self) -> list[Scenario]:
+        with self._transaction("read scenarios", write=False) as con:
+            if not self._has_store_tables(con):
+                return []
+            rows = con.execute(
+                "SELECT name, layer_versions, rules, author, note, created_at FROM store_scenarios"
+                " ORDER BY id"
+            ).fetchall()
+        return [Scenario(r[0], json.loads(r[1]), r[2], r[3], r[4], _parse_time(r[5])) for r in rows]
+
+
+def _gpkg_times(values: list[Any]) -> list[Any]:
+    """Return ISO times in the GeoPackage DATETIME form (milliseconds, ``Z``).
+
+    Only the typed current-version table uses it; the history keeps microseconds.
+    """
+    return [None if v is None else v[:23] + "Z" for v in values]
+
+
+def _geometry_type(geometry: np.ndarray[Any, Any]) -> str:
+    ids = shapely.get_type_id(geometry)
+    kinds = set(np.unique(ids[ids >= 0]).tolist())
+    if len(kinds) == 1:
+        return _GEOM_TYPES.get(kinds.pop(), "GEOMETRY")
+    return "GEOMETRY"
+
+
+# GeoPackage 1.3, annex F.3: the triggers that keep the R-tree in step when GIS software
+# (QGIS, GDAL) edits the table. <t> table, <c> geometry column, <i> primary key.
+_RTREE_TRIGGERS: Final = """
+CREATE TRIGGER "rtree_<t>_<c>_insert" AFTER INSERT ON "<t>"
+WHEN (new.<c> NOT NULL AND NOT ST_IsEmpty(NEW.<c>))
+BEGIN
+  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (
+    NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>));
+END;
+CREATE TRIGGER "rtree_<t>_<c>_update1" AFTER UPDATE OF <c> ON "<t>"
+WHEN OLD.<i> = NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
+BEGIN
+  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (
+    NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>));
+END;
+CREATE TRIGGER "rtree_<t>_<c>_update2" AFTER UPDATE OF <c> ON "<t>"
+WHEN OLD.<i> = NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
+BEGIN
+  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD.<i>;
+END;
+CREATE TRIGGER "rtree_<t>_<c>_update3" AFTER UPDATE ON "<t>"
+WHEN OLD.<i> != NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
+BEGIN
+  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD.<i>;
+  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (
+    NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>));
+END;
+CREATE TRIGGER "rtree_<t>_<c>_update4" AFTER UPDATE ON "<t>"
+WHEN OLD.<i> != NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
+BEGIN
+  DELETE FROM "rtree_<t>_<c>" WHERE id IN (OLD.<i>, NEW.<i>);
+END;
+CREATE TRIGGER "rtree_<t>_<c>_delete" AFTER DELETE ON "<t>"
+WHEN old.<c> NOT NULL
+BEGIN
+  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD.<i>;
+END;
+"""
+
+
+def _rtree_triggers(table: str, column: str, pk: str) -> Sequence[str]:
+    """Return the standard R-tree triggers for one table (names checked by the caller)."""
+    text = _RTREE_TRIGGERS.replace("<t>", table).replace("<c>", column).replace("<i>", pk)
+    return [part.strip() + "\nEND" for part in text.split("END;") if part.strip()]

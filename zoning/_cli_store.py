@@ -1,0 +1,223 @@
+"""``zoning store ...``: the project store on the command line.
+
+Wiring: ``register(subparsers)`` adds the ``store`` command with the subcommands
+``init``, ``layers``, ``history``, ``restore``, ``import`` and ``export``; each sets
+``func`` on the parsed namespace, so the caller runs ``sys.exit(args.func(args))``.
+Handlers never raise for expected failures: they print one line on stderr and return
+
+- 0 success,
+- 2 unusable input (unknown layer or version, unreadable file, bad name or argument),
+- 3 the store refused or failed (another writer busy, a conflicting save, the database
+  unreachable); nothing was changed, retrying may help.
+
+Every subcommand takes ``--store TARGET`` (a .gpkg path or a postgresql:// URL); without
+it the store is ``$NANCHANG_STORE`` or ``project.gpkg`` in the repository folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from geo.store import Store
+
+__all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_UNUSABLE", "register"]
+
+EXIT_OK: Final = 0
+EXIT_UNUSABLE: Final = 2
+EXIT_STORE: Final = 3
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return " | ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _guarded(handler: Callable[[argparse.Namespace, Store], int]) -> Handler:
+    """Open the store, run ``handler`` and turn expected errors into an exit code."""
+
+    def run(args: argparse.Namespace) -> int:
+        from geo import store as geo_store
+
+        try:
+            with geo_store.open(args.store) as opened:
+                return handler(args, opened)
+        except geo_store.LayerNotFoundError as exc:
+            code, text = EXIT_UNUSABLE, _one_line(exc)
+        except geo_store.StoreError as exc:
+            code, text = EXIT_STORE, _one_line(exc)
+        except (ValueError, OSError) as exc:
+            code, text = EXIT_UNUSABLE, _one_line(exc)
+        sys.stderr.write(f"zoning store {args.store_command}: error: {text}\n")
+        return code
+
+    return run
+
+
+def _print_frame(frame: Any) -> None:
+    import pandas as pd
+
+    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+        sys.stdout.write(frame.to_string(index=False) + "\n")
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def _init(args: argparse.Namespace, store: Store) -> int:
+    store.init()
+    sys.stdout.write(f"store ready: {store.target}\n")
+    return EXIT_OK
+
+
+def _layers(args: argparse.Namespace, store: Store) -> int:
+    import pandas as pd
+
+    names = store.layers()
+    if not names:
+        sys.stdout.write(f"no layers in {store.target}\n")
+        return EXIT_OK
+    rows = []
+    for name in names:
+        last = store.versions(name)[-1]
+        rows.append(
+            {
+                "layer": name,
+                "version": last.version,
+                "features": last.feature_count,
+                "author": last.author,
+                "saved_utc": f"{last.created_at:%Y-%m-%d %H:%M:%S}",
+                "note": last.note,
+            }
+        )
+    _print_frame(pd.DataFrame(rows))
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace, store: Store) -> int:
+    frame = store.history(args.layer)
+    frame["created_at"] = frame["created_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    _print_frame(frame.rename(columns={"created_at": "saved_utc"}))
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, store: Store) -> int:
+    saved = store.restore(args.layer, args.version, author=args.author, note=args.note)
+    sys.stdout.write(
+        f"restored version {args.version} of {args.layer!r} as new version {saved.version} "
+        f"({saved.feature_count} features); earlier versions are kept\n"
+    )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, store: Store) -> int:
+    from geo import io as geo_io
+
+    path = Path(args.file)
+    if not path.is_file():
+        msg = f"{path}: no such file; give the path of a GeoJSON, GeoPackage, CSV, XLSX or zip"
+        raise ValueError(msg)
+    result = geo_io.read(path, coord_system=args.coord_system, layer=args.source_layer)
+    saved = store.write(args.layer, result.data, author=args.author, note=args.note)
+    problems = result.problems
+    sys.stdout.write(
+        f"imported {saved.feature_count} features from {result.source} as version "
+        f"{saved.version} of {args.layer!r}\n"
+    )
+    if len(problems):
+        sys.stderr.write(f"{len(problems)} problem(s) in {result.source}:\n")
+        sys.stderr.write(problems.to_string(index=False) + "\n")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    from geo import io as geo_io
+
+    data = store.read(args.layer, version=args.version)
+    written = geo_io.write(data, args.out, layer=args.layer)
+    which = "current version" if args.version is None else f"version {args.version}"
+    sys.stdout.write(f"wrote {len(data)} features ({which} of {args.layer!r}) to {written}\n")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- wiring
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``store`` and its subcommands to an argparse ``subparsers`` object.
+
+    Parameters
+    ----------
+    subparsers
+        The object returned by ``ArgumentParser.add_subparsers()``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``store`` parser.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store",
+        metavar="TARGET",
+        default=None,
+        help="a GeoPackage path or postgresql:// URL (default: $NANCHANG_STORE, "
+        "else project.gpkg in the repository folder)",
+    )
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--author", required=True, help="who makes the change")
+    who.add_argument("--note", required=True, help="why (kept in the history)")
+
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "store",
+        help="the project store: versioned layers, history, restore, import, export",
+        description="Versioned project layers in a GeoPackage file or a PostGIS database.",
+    )
+    commands = parser.add_subparsers(dest="store_command", metavar="COMMAND", required=True)
+
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace, Store], int],
+        text: str,
+        parents: list[argparse.ArgumentParser],
+    ) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=text, description=text, parents=parents
+        )
+        sub.set_defaults(func=_guarded(handler))
+        return sub
+
+    add("init", _init, "create the store (idempotent)", [common])
+    add("layers", _layers, "list the layers with their current version", [common])
+    sub = add("history", _history, "list every version of a layer", [common])
+    sub.add_argument("layer")
+    sub = add(
+        "restore",
+        _restore,
+        "make a past version current again (saved as a new version; nothing is deleted)",
+        [common, who],
+    )
+    sub.add_argument("layer")
+    sub.add_argument("version", type=int)
+    sub = add("import", _import, "save a file as a new version of a layer", [common, who])
+    sub.add_argument("file")
+    sub.add_argument("--layer", required=True, help="store layer name, e.g. zones_drawn")
+    sub.add_argument(
+        "--coord-system",
+        default="wgs84",
+        help="coordinates of the file: wgs84 (default), gcj02 (Amap/Tencent), bd09 (Baidu)",
+    )
+    sub.add_argument(
+        "--source-layer", default=None, help="layer or sheet inside the file, if several"
+    )
+    sub = add("export", _export, "write a layer (any version) to a file", [common])
+    sub.add_argument("layer")
+    sub.add_argument("--out", required=True, help="output file: .geojson, .gpkg or .csv")
+    sub.add_argument("--version", type=int, default=None, help="default: the current one")
+    return parser
