@@ -1,5 +1,45 @@
-"""The analysis: rule checks, clusters, agglomeration indices, gaps, site suitability, CLI."""
+"""The analysis: rule checks, clusters, agglomeration indices, gaps, site suitability.
+
+Every function takes GeoDataFrames, returns results aligned to the input's index, never
+mutates its input, and measures in :data:`geo.crs.WORKING` (EPSG:4548). The command line
+is :mod:`zoning.cli` (``zoning`` / ``python -m zoning``).
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from zoning._config import DEFAULT_SCORE_CONFIG, ScoreConfig
+from zoning.check import OUTPUT_COLUMNS, VERDICTS, check, membership
+from zoning.clusters import (
+    ClarkEvans,
+    ClusterResult,
+    clark_evans,
+    clusters,
+    location_quotients,
+    nearest_neighbour_ratios,
+)
+from zoning.gaps import chain_gaps, investment_targets, spatial_gaps, supplier_distances
+from zoning.suitability import Robustness, SiteScore, rank_sites, site_score, suitability_grid
+
+__all__ = [
+    "DEFAULT_SCORE_CONFIG",
+    "OUTPUT_COLUMNS",
+    "VERDICTS",
+    "ClarkEvans",
+    "ClusterResult",
+    "Robustness",
+    "ScoreConfig",
+    "SiteScore",
+    "chain_gaps",
+    "check",
+    "clark_evans",
+    "clusters",
+    "investment_targets",
+    "location_quotients",
+    "membership",
+    "nearest_neighbour_ratios",
+    "rank_sites",
+    "site_score",
+    "spatial_gaps",
+    "suitability_grid",
+    "supplier_distances",
+]

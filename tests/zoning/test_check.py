@@ -1,0 +1,254 @@
+"""zoning.check on hand-made areas: every verdict, boundaries, precision, alignment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyproj
+import pytest
+import shapely
+
+from tests.zoning.conftest import BATTERY, MATERIALS, firms
+from zoning._locate import locate
+from zoning.check import OUTPUT_COLUMNS, VERDICTS, check
+
+TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:4548", always_xy=True)
+
+
+def metres_to_edge(lon, lat, box):
+    """Distance from a point to a box's boundary, measured independently in EPSG:4548."""
+    ring = shapely.box(*box).boundary
+    ring_m = shapely.transform(ring, lambda c: np.column_stack(TO_M.transform(c[:, 0], c[:, 1])))
+    return shapely.distance(ring_m, shapely.Point(*TO_M.transform(lon, lat)))
+
+
+@pytest.fixture
+def sample():
+    return firms(
+        [
+            ("cell", "li_ion_cell", 115.92, 28.62, 100.0),
+            ("foil", "copper_foil", 115.92, 28.62, 100.0),
+            ("far", "cathode", 115.92, 28.75, 0.0),
+            ("pv", "pv_cell", 115.92, 28.62, 0.0),
+            ("typo", "cathod", 115.92, 28.62, 0.0),
+            ("lost", "li_ion_cell", None, None, 0.0),
+            ("edge", "li_ion_cell", 115.9385, 28.62, 500.0),
+        ],
+        index=["a", "b", "c", "d", "e", "f", "g"],
+    )
+
+
+def test_every_verdict(sample, areas, chain):
+    out = check(sample, areas=areas, chain=chain)
+    assert list(out["verdict"].astype(str)) == [
+        "conforming",
+        "misplaced",
+        "outside",
+        "unassigned",
+        "unassigned",
+        "unlocated",
+        "uncertain",
+    ]
+    assert set(out["verdict"].cat.categories) == set(VERDICTS)
+    assert list(out["area"].astype(str)) == [
+        "battery",
+        "battery",
+        "",
+        "battery",
+        "battery",
+        "",
+        "battery",
+    ]
+
+
+def test_copper_foil_in_battery_area_is_misplaced_and_says_why(sample, areas, chain):
+    row = check(sample, areas=areas, chain=chain).loc["b"]
+    assert row["verdict"] == "misplaced"
+    assert "铜箔" in row["reason_zh"]
+    assert "储能电池集聚区" in row["reason_zh"]
+    assert "材料集聚区" in row["reason_zh"]
+    assert "copper foil" in row["reason_en"]
+    assert "materials area" in row["reason_en"]
+    assert "materials" in row["rule"]
+
+
+def test_unknown_segment_reason_names_the_nearest_key(sample, areas, chain):
+    row = check(sample, areas=areas, chain=chain).loc["e"]
+    assert "cathode" in row["reason_en"]
+    assert "cathod" in row["reason_zh"]
+    pv = check(sample, areas=areas, chain=chain).loc["d"]
+    assert pv["reason_en"] != row["reason_en"]
+
+
+def test_uncertain_reason_names_boundary_and_precision(sample, areas, chain):
+    row = check(sample, areas=areas, chain=chain).loc["g"]
+    assert "500" in row["reason_en"]
+    assert "500" in row["reason_zh"]
+    # The 500 m circle reaches the shared edge of the battery and materials areas.
+    assert "materials area" in row["reason_en"]
+    assert "storage-battery area" in row["reason_en"]
+
+
+@pytest.mark.parametrize(
+    ("segment", "verdict"),
+    [("li_ion_cell", "conforming"), ("copper_foil", "conforming"), ("pcs", "misplaced")],
+)
+def test_point_exactly_on_shared_edge_is_in_both_areas(areas, chain, segment, verdict):
+    on_edge = (BATTERY[2], 28.62)  # lon 115.94 is the edge battery and materials share
+    out = check(firms([("x", segment, *on_edge, 0.0)]), areas=areas, chain=chain)
+    assert out["verdict"].iloc[0] == verdict
+    assert out["area"].iloc[0] == "battery;materials"
+    # The reason names each area holding the point.
+    assert "storage-battery area" in out["reason_en"].iloc[0]
+    assert "materials area" in out["reason_en"].iloc[0]
+    assert "储能电池集聚区" in out["reason_zh"].iloc[0]
+    assert "材料集聚区" in out["reason_zh"].iloc[0]
+
+
+def test_point_on_outer_edge_and_corner_counts_as_inside(areas, chain):
+    pts = firms(
+        [
+            ("west", "li_ion_cell", BATTERY[0], 28.62, 0.0),
+            ("corner", "li_ion_cell", BATTERY[0], BATTERY[1], 0.0),
+            ("just_out", "li_ion_cell", BATTERY[0] - 1e-9, 28.62, 0.0),
+        ]
+    )
+    out = check(pts, areas=areas, chain=chain)
+    assert list(out["verdict"].astype(str)) == ["conforming", "conforming", "outside"]
+
+
+def test_point_on_boundary_with_precision_is_uncertain(areas, chain):
+    out = check(firms([("x", "li_ion_cell", BATTERY[0], 28.62, 1.0)]), areas=areas, chain=chain)
+    assert out["verdict"].iloc[0] == "uncertain"
+
+
+def test_precision_threshold_is_the_distance_to_the_boundary(areas, chain):
+    lon, lat = 115.935, 28.62  # inside battery, about 490 m from the shared edge
+    d = metres_to_edge(lon, lat, BATTERY)
+    assert 400 < d < 600
+    pts = firms(
+        [
+            ("short", "li_ion_cell", lon, lat, d - 5.0),
+            ("long", "li_ion_cell", lon, lat, d + 5.0),
+            ("zero", "li_ion_cell", lon, lat, 0.0),
+            ("nan", "li_ion_cell", lon, lat, float("nan")),
+        ]
+    )
+    out = check(pts, areas=areas, chain=chain)
+    assert list(out["verdict"].astype(str)) == [
+        "conforming",
+        "uncertain",
+        "conforming",
+        "conforming",
+    ]
+
+
+def test_uncertain_only_for_segments_with_an_area(areas, chain):
+    out = check(firms([("pv", "pv_cell", BATTERY[0], 28.62, 5000.0)]), areas=areas, chain=chain)
+    assert out["verdict"].iloc[0] == "unassigned"
+
+
+def test_input_not_mutated_and_index_kept(sample, areas, chain):
+    before = sample.copy()
+    out = check(sample, areas=areas, chain=chain)
+    pd.testing.assert_frame_equal(sample, before)
+    assert list(out.index) == list(sample.index)
+    assert "verdict" not in sample.columns
+    assert out["id"].tolist() == sample["id"].tolist()
+
+
+def test_row_order_does_not_change_results(sample, areas, chain):
+    out = check(sample, areas=areas, chain=chain)
+    shuffled = check(sample.iloc[::-1], areas=areas, chain=chain)
+    cols = list(OUTPUT_COLUMNS)
+    pd.testing.assert_frame_equal(out[cols].astype(str), shuffled.loc[out.index, cols].astype(str))
+
+
+def test_other_crs_input_gives_same_answer(sample, areas, chain):
+    out = check(sample, areas=areas, chain=chain)
+    projected = check(sample.to_crs("EPSG:4548"), areas=areas, chain=chain)
+    assert out["verdict"].astype(str).tolist() == projected["verdict"].astype(str).tolist()
+
+
+def test_empty_input(areas, chain):
+    out = check(firms([]), areas=areas, chain=chain)
+    assert len(out) == 0
+    assert "verdict" in out.columns
+
+
+def test_lattice_equals_direct_predicates(areas):
+    """The fast path for many points gives exactly the direct answers, edges included."""
+    rng = np.random.default_rng(3)
+    n = 4000
+    lon = rng.uniform(115.88, 116.0, n)
+    lat = rng.uniform(28.58, 28.72, n)
+    # Points exactly on edges and corners, and just off them.
+    lon[:200] = MATERIALS[0]
+    lat[200:400] = BATTERY[3]
+    lon[400:420], lat[400:420] = BATTERY[0], BATTERY[1]
+    lon[420:600] = MATERIALS[2] + rng.choice([-1e-9, 0.0, 1e-9], 180)
+    prec = rng.choice([0.0, 50.0, 300.0, 2000.0, np.nan], n)
+    lon[600:610] = np.nan
+    shapes = areas.geometry.to_numpy()
+    working = areas.to_crs("EPSG:4548").geometry.to_numpy()
+    fast = locate(lon, lat, prec, shapes, working, use_grid=True)
+    slow = locate(lon, lat, prec, shapes, working, use_grid=False)
+    np.testing.assert_array_equal(fast[0], slow[0])
+    np.testing.assert_array_equal(fast[1], slow[1])
+    # And both agree with plain shapely, point by point, on a sample.
+    for i in rng.choice(n, 150, replace=False):
+        if np.isnan(lon[i]):
+            assert not fast[0][i].any()
+            continue
+        pt = shapely.Point(lon[i], lat[i])
+        assert list(fast[0][i]) == [shapely.intersects(g, pt) for g in shapes]
+        pm = shapely.Point(*TO_M.transform(lon[i], lat[i]))
+        p = prec[i] if prec[i] > 0 else 0.0
+        expect = [p > 0 and shapely.distance(g.boundary, pm) <= p for g in working]
+        assert list(fast[1][i]) == expect
+
+
+def test_shipped_copper_foil_in_battery_area_is_not_conforming():
+    """Acceptance: on the shipped layers, copper foil made in the battery area is flagged."""
+    import layers
+
+    areas = layers.areas()
+    chain = layers.chain()
+    # A copper-foil plant placed exactly at a point of the battery area outside materials.
+    battery_only = areas.geometry["battery"].difference(areas.geometry["materials"])
+    site = battery_only.representative_point()
+    probe = firms([("probe", "copper_foil", site.x, site.y, 0.0)])
+    out = check(probe, areas=areas, chain=chain)
+    assert out["verdict"].iloc[0] == "misplaced"
+    assert "battery" in out["area"].iloc[0].split(";")
+    # And every shipped copper-foil firm located in the battery area only is not conforming.
+    shipped = check(layers.enterprises(), areas=areas, chain=chain)
+    foil = shipped[shipped["segment"] == "copper_foil"]
+    in_battery = (
+        foil["area"]
+        .astype(str)
+        .str.split(";")
+        .map(lambda a: "battery" in a and "materials" not in a)
+    )
+    assert in_battery.any(), "the shipped data has a copper-foil firm in the battery area"
+    assert (foil.loc[in_battery, "verdict"] != "conforming").all()
+
+
+def test_lattice_refinement_equals_direct_predicates(areas):
+    """Dense points near an edge, with precisions close to their distance from it, make
+    the lattice refine crowded cells; the answers must still be the direct ones."""
+    rng = np.random.default_rng(7)
+    n = 30_000
+    edge_lon = MATERIALS[0]
+    lon = edge_lon + rng.uniform(-0.0005, 0.0005, n)  # within about 50 m of the shared edge
+    lat = rng.uniform(28.6195, 28.6205, n)
+    x_edge, _ = TO_M.transform(np.full(n, edge_lon), lat)
+    x_pt, _ = TO_M.transform(lon, lat)
+    prec = np.abs(x_pt - x_edge) + rng.normal(0, 3, n)  # straddles each point's distance
+    shapes = areas.geometry.to_numpy()
+    working = areas.to_crs("EPSG:4548").geometry.to_numpy()
+    fast = locate(lon, lat, prec, shapes, working, use_grid=True)
+    slow = locate(lon, lat, prec, shapes, working, use_grid=False)
+    np.testing.assert_array_equal(fast[0], slow[0])
+    np.testing.assert_array_equal(fast[1], slow[1])
+    assert 0.2 < fast[1][:, 0].mean() < 0.8  # both answers occur

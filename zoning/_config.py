@@ -1,0 +1,146 @@
+"""Documented defaults of the analysis: each value says why it is what it is.
+
+The functions read these values when they run (never at import), so a caller or a test can
+pass its own :class:`ScoreConfig` or override an argument without touching global state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+__all__ = [
+    "CLUSTER_EPS_M",
+    "CLUSTER_MIN_SAMPLES",
+    "CONCAVE_RATIO",
+    "CRITERIA",
+    "DEFAULT_SCORE_CONFIG",
+    "OUTLINE_BUFFER_M",
+    "SPATIAL_GAP_M",
+    "SUPPLIER_THRESHOLD_M",
+    "THIN_COUNT",
+    "ScoreConfig",
+]
+
+# --- clusters ------------------------------------------------------------------------------
+CLUSTER_EPS_M: Final = 2000.0
+"""DBSCAN neighbourhood radius. Firms of one industrial park sit within 1-3 km of each
+other, while neighbouring parks of Nanchang are 5 km or more apart, so 2 km joins a park
+and keeps parks apart. Most shipped locations are park centres known to 3-5 km: clusters
+at this radius are park-level statements, not plant-level ones."""
+
+CLUSTER_MIN_SAMPLES: Final = 3
+"""A cluster needs at least three firms: two firms side by side are a pair, not an
+agglomeration. Also HDBSCAN's ``min_cluster_size``."""
+
+CONCAVE_RATIO: Final = 0.3
+"""``shapely.concave_hull`` ratio for cluster outlines: 0 is the tightest (most concave),
+1 the convex hull; 0.3 follows the members without slivers between them."""
+
+OUTLINE_BUFFER_M: Final = 200.0
+"""Outlines are buffered by 200 m so that clusters of two or three collinear members still
+have an area and the drawn outline does not cut through the member markers."""
+
+# --- gaps ----------------------------------------------------------------------------------
+THIN_COUNT: Final = 2
+"""A designated segment with 1 to this many firms in its area is ``thin``; 0 is
+``missing``. Two firms cannot both supply and compete; a third is where a local market
+starts."""
+
+SUPPLIER_THRESHOLD_M: Final = 30_000.0
+"""Beyond 30 km (about 40 minutes by lorry across Nanchang) a supplier no longer counts as
+local: the link is flagged."""
+
+SPATIAL_GAP_M: Final = 5000.0
+"""Land more than 5 km from any firm of the area's segments is a spatial gap: 5 km is the
+radius of a park's shared services (utilities, logistics, labour pool)."""
+
+# --- site suitability ----------------------------------------------------------------------
+CRITERIA: Final[tuple[str, ...]] = ("zoning", "upstream", "downstream", "neighbours")
+"""The weighted criteria of the site score, in reporting order."""
+
+
+@dataclass(frozen=True)
+class ScoreConfig:
+    """Weights and distance-decay parameters of the site score.
+
+    Attributes
+    ----------
+    weights : dict
+        Relative weight of each criterion (normalised to sum 1 over the criteria that
+        apply). Zoning fit weighs most because it is the plan's own rule; suppliers come
+        next because inbound materials move more often than finished goods; neighbours
+        (a labour pool and shared services) complete the picture.
+    zoning_scores : dict
+        Normalised value of the zoning fit: the designated area 1, an area for other
+        segments 0 (the plan says it belongs elsewhere), outside every area 0.25 (the plan
+        is silent there but the site forgoes the area's services), a segment with no
+        designated area 0.5 (neutral: the plan leaves it open).
+    d0_upstream_m, d0_downstream_m : float
+        Decay lengths of ``exp(-d / d0)``: a supplier at ``d0`` scores 0.37. Materials
+        move daily, so suppliers decay over 10 km; products ship less often and farther,
+        so customers decay over 20 km.
+    neighbour_radius_m : float
+        Same-segment firms within this radius are counted as neighbours (a park's scale).
+    neighbour_scale : float
+        Neighbour score ``1 - exp(-count / scale)``: three neighbours give 0.63, and each
+        further one adds less (agglomeration benefits saturate).
+    dirichlet_concentration : float
+        Robustness draws weights from ``Dirichlet(concentration * w)``: the mean is the
+        configured ``w``; 20 moves a weight of 0.25 by about +/- 0.09 (one standard
+        deviation), the size of a reasonable disagreement between planners.
+    draws : int
+        Number of Dirichlet draws.
+    """
+
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "zoning": 0.40,
+            "upstream": 0.25,
+            "downstream": 0.15,
+            "neighbours": 0.20,
+        }
+    )
+    zoning_scores: dict[str, float] = field(
+        default_factory=lambda: {
+            "designated": 1.0,
+            "other_area": 0.0,
+            "outside": 0.25,
+            "no_designated_area": 0.5,
+        }
+    )
+    d0_upstream_m: float = 10_000.0
+    d0_downstream_m: float = 20_000.0
+    neighbour_radius_m: float = 5000.0
+    neighbour_scale: float = 3.0
+    dirichlet_concentration: float = 20.0
+    draws: int = 1000
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        unknown = sorted(set(self.weights) - set(CRITERIA))
+        if unknown:
+            problems.append(f"unknown criteria in `weights`: {unknown}; valid: {list(CRITERIA)}")
+        if any(not (v >= 0) for v in self.weights.values()):
+            problems.append(f"`weights` must be >= 0, got {self.weights}")
+        if not sum(self.weights.get(c, 0.0) for c in CRITERIA) > 0:
+            problems.append("at least one weight must be positive")
+        problems.extend(
+            f"`{name}` must be a positive number of metres"
+            for name in ("d0_upstream_m", "d0_downstream_m", "neighbour_radius_m")
+            if not getattr(self, name) > 0
+        )
+        if not self.neighbour_scale > 0 or not self.dirichlet_concentration > 0:
+            problems.append("`neighbour_scale` and `dirichlet_concentration` must be > 0")
+        if self.draws < 1:
+            problems.append("`draws` must be at least 1")
+        if problems:
+            raise ValueError("invalid score configuration: " + "; ".join(problems))
+
+    def weight_vector(self) -> list[float]:
+        """Return the weights in :data:`CRITERIA` order (missing criteria weigh 0)."""
+        return [float(self.weights.get(c, 0.0)) for c in CRITERIA]
+
+
+DEFAULT_SCORE_CONFIG: Final = ScoreConfig()
+"""The configuration used when none is passed."""

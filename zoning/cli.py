@@ -1,0 +1,449 @@
+"""The ``zoning`` command line: every analysis on the shipped data or on your own files.
+
+Exit codes: 0 success; 1 the command completed but the input had rejected or invalid rows
+(the report says which); 2 unusable input or arguments (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pandas as pd
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_UNUSABLE = 2
+
+LAYER_NAMES = ("districts", "zones", "areas", "enterprises", "chain")
+
+
+class UsageError(ValueError):
+    """Bad arguments: reported on one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors on one line (exit 2) instead of usage + error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return " | ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def _clean(value: Any) -> Any:
+    """Make a payload JSON-safe: NaN and infinities become null, numpy scalars plain."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(_clean(payload), ensure_ascii=False, indent=2) + "\n")
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    plain = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+    plain = plain.astype(object).where(plain.notna(), None)
+    return [{str(k): v for k, v in r.items()} for r in plain.to_dict(orient="records")]
+
+
+def _table(df: pd.DataFrame, *, max_rows: int = 60) -> str:
+    plain = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+    with pd.option_context("display.max_colwidth", 80, "display.width", 200):
+        return plain.to_string(max_rows=max_rows)
+
+
+def _serious_problems(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems that make the exit code 1.
+
+    A row whose coordinates are simply empty is how a table says "site unknown" (the
+    shipped data has such projects): it is kept as unlocated and listed, but it is not an
+    error in the input. Everything else (rejected rows, invalid values) is.
+    """
+    if problems.empty:
+        return problems
+    value = problems["value"].astype("string").fillna("").str.strip()
+    empty_coord = (problems["action"] == "kept unlocated") & (value == "")
+    return problems[~empty_coord]
+
+
+def _write_out(gdf: Any, out: str | None) -> None:
+    if not out:
+        return
+    from geo.io import write
+
+    path = write(gdf, out)
+    print(f"wrote {len(gdf)} rows to {path}", file=sys.stderr)
+
+
+def _load_enterprises(path: str | None, coord_system: str) -> tuple[Any, pd.DataFrame, str]:
+    import layers
+
+    result = layers.read_enterprises(path, coord_system=coord_system)
+    return result.data, result.problems, result.source
+
+
+def _report_problems(problems: pd.DataFrame, source: str) -> int:
+    """Print the input's problems; return the exit code they imply (0 or 1)."""
+    serious = _serious_problems(problems)
+    benign = problems.drop(index=serious.index)
+    if len(benign):
+        rows = ", ".join(str(r) for r in benign["row"].tolist()[:20])
+        more = " ..." if len(benign) > 20 else ""
+        print(
+            f"\n{source}: {len(benign)} row(s) without coordinates kept as unlocated "
+            f"(rows {rows}{more})  无坐标的记录已保留"
+        )
+    if len(serious):
+        print(f"\n{source}: {len(serious)} problem row(s)  输入问题")
+        print(_table(serious.loc[:, ["row", "column", "value", "problem", "action"]]))
+    return EXIT_REJECTED if len(serious) else EXIT_OK
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import layers
+    from geo.io import read
+
+    path = Path(args.file)
+    if not path.exists():
+        msg = f"{args.file}: no such file; check the path"
+        raise UsageError(msg)
+    if args.as_enterprises:
+        result = layers.read_enterprises(str(path), coord_system=args.coord_system)
+    else:
+        result = read(str(path), coord_system=args.coord_system, layer=args.layer)
+    data, problems = result.data, result.problems
+    located = int(data.geometry.notna().sum()) if len(data) else 0
+    if args.json:
+        _print_json(
+            {
+                "source": result.source,
+                "rows": len(data),
+                "located": located,
+                "problems": _records(problems),
+            }
+        )
+        return EXIT_REJECTED if len(_serious_problems(problems)) else EXIT_OK
+    print(f"{result.source}: {len(data)} rows kept, {located} with a location  ({len(data)} 行)")
+    return _report_problems(problems, result.source)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import layers
+    import zoning
+
+    data, problems, source = _load_enterprises(args.enterprises, args.coord_system)
+    rules = layers.rules(args.rules) if args.rules else None
+    areas = layers.areas(rules) if rules is not None else None
+    result = zoning.check(data, areas=areas, rules=rules)
+    _write_out(result, args.out)
+    counts = result["verdict"].value_counts().rename_axis("verdict").reset_index(name="n")
+    if args.json:
+        _print_json(
+            {
+                "source": source,
+                "counts": dict(zip(counts["verdict"], counts["n"], strict=True)),
+                "enterprises": _records(
+                    result.loc[
+                        :, ["id", "name_zh", "name_en", "segment", "verdict", "area"]
+                    ].assign(reason_zh=result["reason_zh"], reason_en=result["reason_en"])
+                ),
+                "problems": _records(problems),
+            }
+        )
+        return EXIT_REJECTED if len(_serious_problems(problems)) else EXIT_OK
+    print(f"Check of {len(result)} enterprises from {source}  企业规划符合性检查")
+    print(_table(counts.set_index("verdict")))
+    print()
+    shown = result if len(result) <= args.max_listed else result.iloc[: args.max_listed]
+    lean = result.get("verdict_at_point")
+    for idx, row in shown.iterrows():
+        verdict = str(row["verdict"])
+        if verdict == "uncertain" and lean is not None and pd.notna(lean.loc[idx]):
+            verdict += f" (leans {lean.loc[idx]})"
+        area = str(row["area"]) or "-"
+        print(f"{row['id']}  {row['name_zh']}  [{row['segment']}]  {verdict}  area: {area}")
+        print(f"    {row['reason_zh']}")
+        print(f"    {row['reason_en']}")
+    if len(result) > len(shown):
+        print(f"... {len(result) - len(shown)} more; use --out FILE or --json for all")
+    return _report_problems(problems, source)
+
+
+def _cmd_clusters(args: argparse.Namespace) -> int:
+    import zoning
+
+    data, problems, source = _load_enterprises(args.enterprises, args.coord_system)
+    by = None if args.by == "none" else args.by
+    result = zoning.clusters(
+        data,
+        by=by,
+        method=args.method,
+        eps_m=args.eps_m,
+        min_samples=args.min_samples,
+        seed=args.seed,
+    )
+    summary = result.summary
+    _write_out(summary, args.out)
+    if args.json:
+        _print_json({"source": source, "clusters": _records(summary)})
+    else:
+        print(f"{len(summary)} clusters among {len(data)} enterprises ({source})  集群")
+        print(_table(summary))
+    return _report_problems(problems, source) if not args.json else EXIT_OK
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    import layers
+    import zoning
+
+    data, problems, source = _load_enterprises(args.enterprises, args.coord_system)
+    rules = layers.rules(args.rules) if args.rules else None
+    areas = layers.areas(rules) if rules is not None else None
+    gaps = zoning.chain_gaps(data, areas=areas, rules=rules)
+    targets = zoning.investment_targets(data, areas=areas, rules=rules)
+    if args.out:
+        spatial = zoning.spatial_gaps(data, areas=areas, rules=rules, distance_m=args.distance_m)
+        _write_out(spatial, args.out)
+    if args.json:
+        _print_json({"source": source, "chain_gaps": _records(gaps), "targets": _records(targets)})
+        return EXIT_OK
+    print(f"Chain gaps per area ({source})  产业链缺口")
+    print(_table(gaps))
+    print("\nRanked investment targets  招商目标排序")
+    compact = ["rank", "segment", "name_zh", "name_en", "area", "status", "count", "links_closed"]
+    print(_table(targets.loc[:, [c for c in compact if c in targets.columns]]))
+    return _report_problems(problems, source)
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    import zoning
+
+    result = zoning.site_score(
+        args.lon, args.lat, args.segment, coord_system=args.coord_system, seed=args.seed
+    )
+    if args.json:
+        _print_json(result.to_dict())
+        return EXIT_OK
+    print(result.summary(lang="zh"))
+    print()
+    print(result.summary(lang="en"))
+    return EXIT_OK
+
+
+def _cmd_suitability(args: argparse.Namespace) -> int:
+    import zoning
+
+    cells = zoning.suitability_grid(args.segment, cell_m=args.cell_m)
+    _write_out(cells, args.out)
+    score = cells["score"]
+    print(
+        f"{len(cells)} cells of {args.cell_m:g} m for {args.segment}: score min {score.min():.1f}"
+        f", median {score.median():.1f}, max {score.max():.1f}"
+    )
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    import layers
+
+    loaders: dict[str, Callable[[], Any]] = {
+        "districts": layers.districts,
+        "zones": layers.zones,
+        "areas": lambda: layers.areas().reset_index(),
+        "enterprises": layers.enterprises,
+        "chain": lambda: layers.chain().reset_index(),
+    }
+    data = loaders[args.layer]()
+    if args.layer == "chain":
+        out = Path(args.out)
+        if out.suffix.lower() != ".csv":
+            msg = f"the chain is a table, not a map layer: export it to .csv, not {out.name}"
+            raise UsageError(msg)
+        frame = data.assign(supplies=data["supplies"].map(";".join))
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+        print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
+        return EXIT_OK
+    _write_out(data, args.out)
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
+    from geo.crs import convert_geometry, normalise_coord_system
+    from geo.io import read, write
+
+    src = normalise_coord_system(args.src)
+    dst = normalise_coord_system(args.dst)
+    result = read(args.infile, coord_system=src)
+    data = result.data
+    if dst != "wgs84":
+        data = gpd.GeoDataFrame(
+            data, geometry=convert_geometry(data.geometry, src="wgs84", dst=dst), crs=data.crs
+        )
+        print(
+            f"note: {args.outfile} holds {dst.upper()} coordinates for display on Chinese web "
+            "maps; it is not WGS 84, whatever its format declares",
+            file=sys.stderr,
+        )
+    write(data, args.outfile)
+    print(f"converted {len(data)} rows {src} -> {dst}: {args.outfile}", file=sys.stderr)
+    return _report_problems(result.problems, result.source)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--enterprises",
+        metavar="FILE",
+        help="enterprise table (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile); "
+        "default: the shipped data/enterprises.csv",
+    )
+    p.add_argument(
+        "--coord-system",
+        default="wgs84",
+        help="coordinate system of the input: wgs84 (default), gcj02 (Amap), bd09 (Baidu)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
+    """Return the ``zoning`` argument parser (exposed for tests and docs)."""
+    parser = _Parser(
+        prog="zoning",
+        description="Nanchang new-energy-storage zoning: checks, clusters, gaps, site scores. "
+        "南昌新型储能产业空间规划工具。Shipped data is the default everywhere.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="validate a file and list every problem row")
+    p.add_argument("file")
+    p.add_argument("--coord-system", default="wgs84")
+    p.add_argument("--layer", help="layer name in a GeoPackage with several layers")
+    p.add_argument(
+        "--as-enterprises",
+        action="store_true",
+        help="also validate enterprise fields (segment keys, status, capacities)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("check", help="check every enterprise against the agglomeration rules")
+    _add_enterprise_args(p)
+    p.add_argument("--rules", metavar="FILE", help="rules YAML (default: data/rules.yaml)")
+    p.add_argument("--out", metavar="FILE", help="write the results (.geojson, .gpkg, .csv)")
+    p.add_argument(
+        "--max-listed", type=int, default=50, help="enterprises listed on screen (default 50)"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("clusters", help="density-based clusters of enterprises, in metres")
+    _add_enterprise_args(p)
+    p.add_argument("--by", choices=["segment", "stage", "none"], default="segment")
+    p.add_argument("--method", choices=["dbscan", "hdbscan"], default="dbscan")
+    p.add_argument("--eps-m", type=float, default=2000.0, help="DBSCAN radius in metres")
+    p.add_argument("--min-samples", type=int, default=3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", metavar="FILE", help="write cluster outlines")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_clusters)
+
+    p = sub.add_parser("gaps", help="chain gaps, spatial gaps and ranked investment targets")
+    _add_enterprise_args(p)
+    p.add_argument("--rules", metavar="FILE")
+    p.add_argument("--distance-m", type=float, default=5000.0)
+    p.add_argument("--out", metavar="FILE", help="write the spatial-gap polygons")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_gaps)
+
+    p = sub.add_parser("site", help="score a candidate site for a segment, with reasons")
+    p.add_argument("--lon", type=float, required=True)
+    p.add_argument("--lat", type=float, required=True)
+    p.add_argument("--segment", required=True, help="segment key, e.g. copper_foil")
+    p.add_argument("--coord-system", default="wgs84")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_site)
+
+    p = sub.add_parser("suitability", help="suitability score over a grid for a segment")
+    p.add_argument("--segment", required=True)
+    p.add_argument("--cell-m", type=float, default=500.0)
+    p.add_argument("--out", metavar="FILE", required=True)
+    p.set_defaults(func=_cmd_suitability)
+
+    p = sub.add_parser("export", help="export a shipped layer as a standard file")
+    p.add_argument("--layer", choices=LAYER_NAMES, required=True)
+    p.add_argument("--out", metavar="FILE", required=True)
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("convert", help="convert coordinates of a file between WGS 84/GCJ-02/BD-09")
+    p.add_argument("--from", dest="src", required=True, help="wgs84, gcj02 or bd09")
+    p.add_argument("--to", dest="dst", required=True, help="wgs84, gcj02 or bd09")
+    p.add_argument("infile", metavar="IN")
+    p.add_argument("outfile", metavar="OUT")
+    p.set_defaults(func=_cmd_convert)
+
+    try:
+        from zoning import _cli_store
+    except ImportError:  # pragma: no cover - the store CLI is optional during development
+        pass
+    else:
+        _cli_store.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except BrokenPipeError:
+        # `zoning check | head`: the reader left; nothing to report.
+        sys.stderr.close()
+        return EXIT_OK
+    except (ValueError, OSError) as exc:
+        # InputError, RuleError, CRSError and UsageError are ValueErrors with a message
+        # written for the user; OSError covers unreadable paths.
+        print(f"zoning {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    return code
+
+
+def run() -> NoReturn:
+    """Console-script entry point (``zoning``)."""
+    sys.exit(main())
