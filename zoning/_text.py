@@ -2,16 +2,24 @@
 
 Templates use ``str.format`` fields only: ``seg`` (segment name), ``areas`` (names of the
 areas holding the point), ``desig`` (names of the areas designated for the segment),
-``edge`` (names of the areas whose boundary the precision circle crosses), ``prec``
-(precision in metres), ``at_point`` (the verdict at the given point), ``key`` (a raw key),
-``near`` (the nearest valid key).
+``edge`` (names of the areas whose boundary the precision circle crosses), ``prec`` (the
+precision with its unit, e.g. "4.0 km" / "4.0 公里"), ``at_point`` (the verdict at the
+given point), ``key`` (a raw key), ``near`` (the nearest valid key).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["JOIN", "REASONS", "VERDICT_NAMES"]
+__all__ = ["JOIN", "REASONS", "VERDICT_NAMES", "distance_text"]
+
+
+def distance_text(metres: float, lang: str) -> str:
+    """Say a precision as a planner reads it: "4.0 km" / "4.0 公里", "150 m" / "150 米"."""
+    if metres >= 1000:
+        return f"{metres / 1000:.1f} km" if lang == "en" else f"{metres / 1000:.1f} 公里"
+    return f"{metres:.0f} m" if lang == "en" else f"{metres:.0f} 米"
+
 
 JOIN: Final = {"zh": "、", "en": ", "}
 """How lists of names are joined in each language."""
@@ -45,7 +53,7 @@ REASONS: Final = {
             "环节代码“{key}”不在产业链分类中，无法判断（最接近的有效代码：{near}）"
         ),
         "uncertain": (
-            "该{seg}企业的位置精度仅为 ±{prec} 米，该范围跨越 {edge} 的边界，"
+            "该{seg}企业的位置精度仅为 ±{prec}，该范围跨越 {edge} 的边界，"
             "判定取决于确切位置（按给定坐标为：{at_point}）"
         ),
         "unlocated": "该{seg}企业没有可用坐标，无法判定位置；请补充经纬度",
@@ -63,7 +71,7 @@ REASONS: Final = {
             "(nearest valid key: {near})"
         ),
         "uncertain": (
-            "this {seg} firm is located only to ±{prec} m and that circle crosses the boundary of "
+            "this {seg} firm is located only to ±{prec} and that circle crosses the boundary of "
             "{edge}, so the verdict depends on the exact site (at the given point: {at_point})"
         ),
         "unlocated": (

@@ -193,7 +193,10 @@ def check(
 
     uncertain = verdict == _CODE["uncertain"]
     edge_kn = near_kn & uncertain[None, :]
-    prec_key = np.where(uncertain, prec, 0.0)
+    # Reasons quote the precision to 100 m above 1 km (10 m below): that is all the
+    # precision an estimate has, and it keeps the number of distinct texts small.
+    shown_prec = np.where(prec >= 1000, np.round(prec, -2), np.round(prec, -1))
+    prec_key = np.where(uncertain, shown_prec, 0.0)
     # Texts are formatted once per distinct (verdict, point verdict, segment, areas,
     # crossed boundaries) with a placeholder for the precision, then once more per distinct
     # precision of uncertain rows by a plain string replace.
@@ -211,11 +214,11 @@ def check(
     )
     texts = _format_combos(table, seg_uniques, area_keys, areas, chain, designation)
     first = _first_rows(codes)
-    precs = [f"{p:.0f}" for p in prec_key[first]]
+    first_prec = prec_key[first].tolist()
     reasons = {
         lang: [
-            texts[lang][c0].replace(_PREC, pr)
-            for c0, pr in zip(codes0[first].tolist(), precs, strict=True)
+            texts[lang][c0].replace(_PREC, _text.distance_text(pr, lang))
+            for c0, pr in zip(codes0[first].tolist(), first_prec, strict=True)
         ]
         for lang in ("zh", "en")
     }

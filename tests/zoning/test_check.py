@@ -82,8 +82,8 @@ def test_unknown_segment_reason_names_the_nearest_key(sample, areas, chain):
 
 def test_uncertain_reason_names_boundary_and_precision(sample, areas, chain):
     row = check(sample, areas=areas, chain=chain).loc["g"]
-    assert "500" in row["reason_en"]
-    assert "500" in row["reason_zh"]
+    assert "±500 m" in row["reason_en"]
+    assert "±500 米" in row["reason_zh"]
     # The 500 m circle reaches the shared edge of the battery and materials areas.
     assert "materials area" in row["reason_en"]
     assert "storage-battery area" in row["reason_en"]
@@ -141,6 +141,15 @@ def test_precision_threshold_is_the_distance_to_the_boundary(areas, chain):
         "conforming",
         "conforming",
     ]
+
+
+def test_precision_is_quoted_to_100_m_in_km(areas, chain):
+    lon, lat = 115.935, 28.62  # about 490 m from the shared edge
+    pts = firms([("a", "li_ion_cell", lon, lat, 3949.0), ("b", "li_ion_cell", lon, lat, 4012.0)])
+    out = check(pts, areas=areas, chain=chain)
+    assert "±3.9 km" in out["reason_en"].iloc[0]
+    assert "±4.0 km" in out["reason_en"].iloc[1]
+    assert "±4.0 公里" in out["reason_zh"].iloc[1]
 
 
 def test_uncertain_only_for_segments_with_an_area(areas, chain):
