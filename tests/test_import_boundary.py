@@ -7,7 +7,16 @@ import sys
 
 import pytest
 
-PACKAGES = ["geo", "geo.io", "geo.grid", "geo.store", "layers", "layers.build", "zoning", "zoning.cli"]
+PACKAGES = [
+    "geo",
+    "geo.io",
+    "geo.grid",
+    "geo.store",
+    "layers",
+    "layers.build",
+    "zoning",
+    "zoning.cli",
+]
 
 
 @pytest.mark.parametrize("package", PACKAGES)
