@@ -100,11 +100,13 @@ def _worker_check(n: int) -> dict[str, Any]:
 
 
 def _worker_grid(cell_m: float) -> dict[str, Any]:
+    import layers
     import zoning
 
-    zoning.suitability_grid("li_ion_cell", cell_m=2000)  # warm
+    city = layers.districts()  # the whole city, not only the three areas
+    zoning.suitability_grid("li_ion_cell", cell_m=2000, extent=city)  # warm
     t0 = time.perf_counter()
-    cells = zoning.suitability_grid("li_ion_cell", cell_m=cell_m)
+    cells = zoning.suitability_grid("li_ion_cell", cell_m=cell_m, extent=city)
     dt = time.perf_counter() - t0
     return {"cell_m": cell_m, "cells": len(cells), "seconds": dt}
 

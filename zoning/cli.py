@@ -257,9 +257,11 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 
 def _cmd_suitability(args: argparse.Namespace) -> int:
+    import layers
     import zoning
 
-    cells = zoning.suitability_grid(args.segment, cell_m=args.cell_m)
+    extent = layers.districts() if args.whole_city else None
+    cells = zoning.suitability_grid(args.segment, cell_m=args.cell_m, extent=extent)
     _write_out(cells, args.out)
     score = cells["score"]
     print(
@@ -395,7 +397,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
     p = sub.add_parser("suitability", help="suitability score over a grid for a segment")
     p.add_argument("--segment", required=True)
-    p.add_argument("--cell-m", type=float, default=500.0)
+    p.add_argument("--cell-m", type=float, default=500.0, help="cell edge in metres")
+    p.add_argument(
+        "--whole-city",
+        action="store_true",
+        help="cover all nine districts (default: the three agglomeration areas)",
+    )
     p.add_argument("--out", metavar="FILE", required=True)
     p.set_defaults(func=_cmd_suitability)
 

@@ -167,6 +167,16 @@ def test_suitability_grid_file(capsys, tmp_path):
     assert len(cells) > 10
     assert cells["score"].astype(float).between(0, 100).all()
     assert "cells of 3000 m" in out
+    city = tmp_path / "city.geojson"
+    code, _, _ = _run(
+        capsys, "suitability", "--segment", "cathode", "--cell-m", "3000", "--whole-city",
+        "--out", str(city),
+    )  # fmt: skip
+    assert code == 0
+    # centre-in cells of 9 km2 over the nine districts (7,193 km2); the areas are smaller
+    n_city = len(read(str(city), extent=None).data)
+    assert n_city == pytest.approx(7193 / 9, rel=0.05)
+    assert n_city > len(cells)
 
 
 @pytest.mark.parametrize("layer", ["districts", "zones", "areas", "enterprises"])
