@@ -24,6 +24,7 @@ the exact test is run:
 
 from __future__ import annotations
 
+import functools
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -45,6 +46,8 @@ GRID_MIN_POINTS: Final = 5000
 # identical answers, only the speed differs).
 _GRID_MIN_CELLS: Final = 32
 _GRID_MAX_CELLS: Final = 128
+# KD-tree queries use every core from this many points on (thread start-up costs ~1 ms).
+_PARALLEL_MIN: Final = 20_000
 # Crowded cells are split into this many sub-cells per side.
 _SUB: Final = 8
 # Boundary vertices for the KD-tree distance filter are at most this far apart.
@@ -102,7 +105,7 @@ def locate(
         if shape is None or shape.is_empty:
             continue
         shapely.prepare(shape)
-        boundary = _Boundary(shapes_working[j])
+        boundary = _boundary(shapely.to_wkb(shapes_working[j]))
         if use_grid:
             _with_lattice(lon, lat, located, prec, shape, boundary, out=(inside[j], near[j]))
         else:
@@ -113,6 +116,16 @@ def locate(
                 x, y = to_working_xy(lon[idx], lat[idx])
                 near[j, idx] = boundary.within(x, y, prec[idx])
     return inside.T, near.T
+
+
+@functools.lru_cache(maxsize=32)
+def _boundary(area_wkb: bytes) -> _Boundary:
+    """Return the measured boundary of an area, built once per distinct geometry.
+
+    The app and the benchmarks check many tables against the same few areas; keyed on the
+    geometry's WKB, a redrawn area simply gets a new entry.
+    """
+    return _Boundary(shapely.from_wkb(area_wkb))
 
 
 class _Boundary:
@@ -130,8 +143,10 @@ class _Boundary:
 
     def vertex_distance(self, x: FloatArray, y: FloatArray, bound: float) -> FloatArray:
         """Distance to the nearest vertex (inf beyond ``bound``)."""
+        # Threads pay off only for large batches: starting them costs milliseconds.
+        workers = -1 if len(x) >= _PARALLEL_MIN else 1
         dv, _ = self.tree.query(
-            np.column_stack([x, y]), k=1, distance_upper_bound=bound, workers=-1
+            np.column_stack([x, y]), k=1, distance_upper_bound=bound, workers=workers
         )
         return np.asarray(dv, dtype=np.float64)
 
