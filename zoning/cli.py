@@ -210,12 +210,26 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
     )
     summary = result.summary
     _write_out(summary, args.out)
+    weight = None if args.lq_weight == "count" else args.lq_weight
+    lq = zoning.location_quotients(data, weight=weight)
+    nn = zoning.nearest_neighbour_ratios(data, min_points=args.min_samples)
     if args.json:
-        _print_json({"source": source, "clusters": _records(summary)})
-    else:
-        print(f"{len(summary)} clusters among {len(data)} enterprises ({source})  集群")
-        print(_table(summary))
-    return _report_problems(problems, source) if not args.json else EXIT_OK
+        _print_json(
+            {
+                "source": source,
+                "clusters": _records(summary),
+                "location_quotients": _records(lq.reset_index()),
+                "nearest_neighbour": _records(nn),
+            }
+        )
+        return EXIT_REJECTED if len(_serious_problems(problems)) else EXIT_OK
+    print(f"{len(summary)} clusters among {len(data)} enterprises ({source})  集群")
+    print(_table(summary))
+    print(f"\nLocation quotients by area and segment ({args.lq_weight})  区位熵")
+    print(_table(lq.dropna(axis=1, how="all").round(2)))
+    print("\nNearest-neighbour (Clark-Evans) ratio per area and segment  最近邻指数")
+    print(_table(nn) if len(nn) else f"(no area holds {args.min_samples}+ firms of one segment)")
+    return _report_problems(problems, source)
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
@@ -374,6 +388,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     p.add_argument("--eps-m", type=float, default=2000.0, help="DBSCAN radius in metres")
     p.add_argument("--min-samples", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--lq-weight",
+        choices=["count", "capacity", "investment_cny"],
+        default="count",
+        help="location quotients by firm count (default), capacity or investment",
+    )
     p.add_argument("--out", metavar="FILE", help="write cluster outlines")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_clusters)

@@ -126,9 +126,19 @@ def test_clusters_runs_on_shipped_and_synthetic_data(capsys, tmp_path):
     path = write(firms, tmp_path / "syn.gpkg")
     code, out, _ = _run(capsys, "clusters", "--enterprises", str(path), "--json")
     assert code == 0
-    clusters = json.loads(out)["clusters"]
+    payload = json.loads(out)
+    clusters = payload["clusters"]
     assert clusters
     assert all(c["n_members"] >= 3 for c in clusters)
+    # synthetic firms sit mostly in their designated areas: cells there concentrate
+    lq = {row["area"]: row for row in payload["location_quotients"]}
+    assert lq["materials"]["copper_foil"] > 1
+    assert lq["battery"]["li_ion_cell"] > 1
+    assert {"area", "segment", "ratio"} <= set(payload["nearest_neighbour"][0])
+    code, out, _ = _run(capsys, "clusters", "--enterprises", str(path), "--lq-weight", "capacity")
+    assert code == 0
+    assert "Location quotients" in out
+    assert "Clark-Evans" in out
 
 
 def test_site_score_text_and_json(capsys):
