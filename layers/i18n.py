@@ -1,0 +1,406 @@
+"""Every user-facing string of the app and the map, in Chinese and English.
+
+Strings are looked up by key with :func:`t`; ``{name}`` placeholders are filled with
+``str.format``. A missing key or language is a programming error and raises ``KeyError``
+(a test checks that every key has both languages and the same placeholders). Texts that
+come from data (segment, zone, area and enterprise names) are not here: they come from the
+data files' ``name_zh`` / ``name_en`` columns.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "Lang", "lang_or_default", "t"]
+
+Lang = Literal["zh", "en"]
+LANGS: Final[tuple[Lang, ...]] = ("zh", "en")
+DEFAULT_LANG: Final[Lang] = "zh"
+
+STRINGS: Final[dict[str, dict[Lang, str]]] = {
+    # --- app frame -------------------------------------------------------------------
+    "app.title": {
+        "zh": "南昌新型储能产业空间规划",
+        "en": "Nanchang new-energy-storage zoning",
+    },
+    "app.language": {"zh": "语言 Language", "en": "Language 语言"},
+    "app.page": {"zh": "页面", "en": "Page"},
+    "page.map": {"zh": "地图", "en": "Map"},
+    "page.check": {"zh": "合规检查", "en": "Zoning check"},
+    "page.upload": {"zh": "上传数据", "en": "Upload data"},
+    "page.gaps": {"zh": "产业链缺口", "en": "Chain gaps"},
+    "page.site": {"zh": "选址评估", "en": "Site checker"},
+    "page.zones": {"zh": "开发区编辑", "en": "Zone editor"},
+    # --- zone editor -----------------------------------------------------------------
+    "zones.intro": {
+        "zh": "用地图左侧的工具画出开发区边界（多边形或矩形），选择要替换的开发区或新建一个，"
+        "写明修改人和原因后保存。每次保存都是一个新版本，任何旧版本都可以恢复。",
+        "en": "Draw a zone boundary with the tools on the map's left (polygon or rectangle), "
+        "choose the zone it replaces or a new one, say who you are and why, and save. Every "
+        "save is a new version; any earlier version can be restored.",
+    },
+    "zones.store": {"zh": "项目库：{target}", "en": "Project store: {target}"},
+    "zones.source_store": {
+        "zh": "开发区边界来自项目库（第 {version} 版）。",
+        "en": "Zone boundaries come from the project store (version {version}).",
+    },
+    "zones.drawn": {"zh": "已画 {n} 个图形。", "en": "{n} shape(s) drawn."},
+    "zones.target": {"zh": "替换哪个开发区", "en": "Zone to replace"},
+    "zones.new": {"zh": "（新建开发区）", "en": "(new zone)"},
+    "zones.new_id": {
+        "zh": "新开发区编号（小写字母、数字、下划线）",
+        "en": "New zone id (lower-case letters, digits, underscores)",
+    },
+    "zones.name_zh": {"zh": "中文名称", "en": "Chinese name"},
+    "zones.name_en": {"zh": "英文名称", "en": "English name"},
+    "zones.author": {"zh": "修改人", "en": "Your name"},
+    "zones.note": {"zh": "修改原因", "en": "Why (note)"},
+    "zones.save": {"zh": "保存为新版本", "en": "Save as a new version"},
+    "zones.saved": {
+        "zh": "已保存开发区图层第 {version} 版。",
+        "en": "Saved version {version} of the zones layer.",
+    },
+    "zones.need_shape": {
+        "zh": "请先在地图上画出边界。",
+        "en": "Draw the boundary on the map first.",
+    },
+    "zones.need_text": {
+        "zh": "请填写修改人和修改原因。",
+        "en": "Fill in your name and the reason.",
+    },
+    "zones.bad_id": {
+        "zh": "开发区编号只能包含小写字母、数字和下划线，且不能与已有编号重复。",
+        "en": "A zone id may only hold lower-case letters, digits and underscores, and must "
+        "be new.",
+    },
+    "zones.unusable": {
+        "zh": "项目库中的开发区图层不符合规划规则，集聚区暂按随附的开发区计算（可在开发区编辑页"
+        "恢复旧版本或补画）：{error}",
+        "en": "The zones layer in the project store does not fit the rules; the areas use the "
+        "shipped zones for now (restore an earlier version or draw the missing zone in the "
+        "zone editor): {error}",
+    },
+    "zones.store_unavailable": {
+        "zh": "项目库暂时无法访问，现在使用随附的开发区：{error}",
+        "en": "The project store cannot be reached; the shipped zones are used: {error}",
+    },
+    "zones.failed": {"zh": "保存失败：{error}", "en": "Saving failed: {error}"},
+    "zones.history": {"zh": "版本历史", "en": "Version history"},
+    "zones.restore_version": {"zh": "恢复第几版", "en": "Version to restore"},
+    "zones.restore": {"zh": "恢复该版本", "en": "Restore this version"},
+    "zones.restored": {
+        "zh": "已把第 {old} 版恢复为第 {version} 版。",
+        "en": "Restored version {old} as version {version}.",
+    },
+    "zones.no_history": {
+        "zh": "项目库中还没有开发区图层：现在显示随附的近似边界。",
+        "en": "The project store has no zones layer yet: the shipped approximate boundaries "
+        "are shown.",
+    },
+    # --- chain-gaps page -------------------------------------------------------------
+    "gaps.intro": {
+        "zh": "每个集聚区内、规划指定给它的每个产业环节现有多少家企业；缺失和薄弱的环节按"
+        "引进后能在本地接通的产业链环节数排序，作为招商目标。",
+        "en": "How many firms of each designated segment sit in the area meant to host it; "
+        "missing and thin segments are ranked as investment targets by how many chain links "
+        "a new firm would close locally.",
+    },
+    "gaps.matrix": {"zh": "集聚区 × 产业环节（企业数）", "en": "Area × segment (firms)"},
+    "gaps.targets": {"zh": "招商目标（补链强链）", "en": "Investment targets"},
+    "gaps.download": {"zh": "下载招商目标（CSV）", "en": "Download the targets (CSV)"},
+    "gaps.status.missing": {"zh": "缺失", "en": "missing"},
+    "gaps.status.thin": {"zh": "薄弱", "en": "thin"},
+    "gaps.status.ok": {"zh": "充足", "en": "ok"},
+    "field.role": {"zh": "关系", "en": "Role"},
+    "field.rank": {"zh": "排名", "en": "Rank"},
+    "field.links_closed": {"zh": "可接通环节数", "en": "Links closed"},
+    # --- site page -------------------------------------------------------------------
+    "site.intro": {
+        "zh": "输入坐标或在地图上点击，评估一个候选地块对某产业环节的适宜性；每项指标的数值"
+        "和贡献都列出来，并给出权重变化时得分的范围。",
+        "en": "Type coordinates or click the map to score a candidate site for a segment; "
+        "every criterion's value and contribution is listed, with the score's range when "
+        "the weights move.",
+    },
+    "site.segment": {"zh": "产业环节", "en": "Segment"},
+    "site.lon": {"zh": "经度", "en": "Longitude"},
+    "site.lat": {"zh": "纬度", "en": "Latitude"},
+    "site.score": {"zh": "得分（0–100）", "en": "Score (0–100)"},
+    "site.range": {
+        "zh": "权重变化时的范围（5%–95%）：{p5:.0f}–{p95:.0f}",
+        "en": "Range when the weights move (5th–95th percentile): {p5:.0f}–{p95:.0f}",
+    },
+    "site.excluded": {"zh": "该地块被排除：{reasons}", "en": "The site is excluded: {reasons}"},
+    "criterion.name": {"zh": "指标", "en": "Criterion"},
+    "criterion.raw": {"zh": "原始值", "en": "Value"},
+    "criterion.unit": {"zh": "单位", "en": "Unit"},
+    "criterion.normalised": {"zh": "归一化（0–1）", "en": "Normalised (0–1)"},
+    "criterion.weight": {"zh": "权重", "en": "Weight"},
+    "criterion.contribution": {"zh": "贡献（分）", "en": "Contribution (points)"},
+    "criterion.zoning": {"zh": "规划符合度", "en": "Zoning fit"},
+    "criterion.upstream": {"zh": "上游供应商距离", "en": "Distance to suppliers"},
+    "criterion.downstream": {"zh": "下游客户距离", "en": "Distance to customers"},
+    "criterion.neighbours": {"zh": "同环节企业集聚", "en": "Same-segment neighbours"},
+    "criterion.designated": {"zh": "位于指定集聚区", "en": "in a designated area"},
+    "criterion.other_area": {"zh": "位于其他集聚区", "en": "in another area"},
+    "criterion.outside": {"zh": "在所有集聚区之外", "en": "outside every area"},
+    "criterion.no_designated_area": {"zh": "该环节无指定集聚区", "en": "segment has no area"},
+    "history.version": {"zh": "版本", "en": "Version"},
+    "history.author": {"zh": "修改人", "en": "Author"},
+    "history.created_at": {"zh": "时间（UTC）", "en": "Saved at (UTC)"},
+    "history.note": {"zh": "原因", "en": "Note"},
+    "history.feature_count": {"zh": "要素数", "en": "Features"},
+    "history.parent_version": {"zh": "上一版本", "en": "Previous version"},
+    "history.restored_from": {"zh": "恢复自", "en": "Restored from"},
+    "site.criteria": {"zh": "各项指标", "en": "Criteria"},
+    "site.invalid": {"zh": "无法评估该地块：{error}", "en": "The site cannot be scored: {error}"},
+    "site.marker": {"zh": "候选地块", "en": "Candidate site"},
+    "site.links": {"zh": "最近的上下游企业", "en": "Nearest suppliers and customers"},
+    "site.supplier": {"zh": "上游（供应）", "en": "supplier"},
+    "site.customer": {"zh": "下游（客户）", "en": "customer"},
+    "site.distance_km": {"zh": "距离（km）", "en": "Distance (km)"},
+    "site.click_hint": {
+        "zh": "点击地图可选取地块（坐标按当前底图的坐标系读取）。",
+        "en": "Click the map to pick a site (read in the basemap's coordinate system).",
+    },
+    "app.layer_missing": {
+        "zh": "图层“{layer}”暂不可用：{error}",
+        "en": "Layer “{layer}” is not available: {error}",
+    },
+    "app.data_source_shipped": {
+        "zh": "企业数据：随附数据（{n} 家）",
+        "en": "Enterprises: shipped data ({n})",
+    },
+    "app.data_source_upload": {
+        "zh": "企业数据：上传文件 {name}（{n} 家）",
+        "en": "Enterprises: uploaded file {name} ({n})",
+    },
+    "app.data_source_configured": {
+        "zh": "企业数据：配置的文件 {name}（{n} 家）",
+        "en": "Enterprises: configured file {name} ({n})",
+    },
+    "map.show_clusters": {"zh": "显示企业集群轮廓", "en": "Show cluster outlines"},
+    "map.show_gaps": {"zh": "显示空间空白", "en": "Show spatial gaps"},
+    "map.no_clusters": {
+        "zh": "没有找到企业集群（企业之间距离太远或数量太少）。",
+        "en": "No clusters found (firms too few or too far apart).",
+    },
+    "legend.clusters": {"zh": "企业集群（按主导环节类别）", "en": "Clusters (by dominant family)"},
+    "legend.gaps": {
+        "zh": "空间空白（远离本环节企业的集聚区土地）",
+        "en": "Spatial gaps (area land far from its segments' firms)",
+    },
+    "field.gap_km2": {"zh": "空白面积（km²）", "en": "Gap area (km²)"},
+    "field.gap_share": {"zh": "空白占比", "en": "Gap share"},
+    "field.dominant": {"zh": "主导环节", "en": "Dominant segment"},
+    "field.in_area": {"zh": "位于规划集聚区的比例", "en": "Share inside its planned area"},
+    "app.use_shipped": {"zh": "改用随附数据", "en": "Use the shipped data again"},
+    # --- map page --------------------------------------------------------------------
+    "map.basemap": {"zh": "底图", "en": "Basemap"},
+    "basemap.osm": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap.amap": {"zh": "高德地图（GCJ-02）", "en": "Amap (GCJ-02)"},
+    "basemap.tianditu": {"zh": "天地图", "en": "Tianditu"},
+    "basemap.none": {"zh": "无底图", "en": "None"},
+    "map.amap_shift": {
+        "zh": "高德底图使用 GCJ-02 坐标：所有图层仅为显示已偏移到 GCJ-02，数据本身仍为 WGS 84。",
+        "en": "Amap uses GCJ-02: every overlay is shifted to GCJ-02 for display only; "
+        "the data stay in WGS 84.",
+    },
+    "map.tianditu_no_key": {
+        "zh": '天地图需要密钥：在 .streamlit/secrets.toml 中设置 TIANDITU_KEY = "…"，'
+        "或设置环境变量 TIANDITU_KEY，然后重新加载。现在显示无底图。",
+        "en": 'Tianditu needs a key: set TIANDITU_KEY = "…" in .streamlit/secrets.toml or '
+        "the TIANDITU_KEY environment variable, then reload. Showing no basemap for now.",
+    },
+    "map.tianditu_bad_key": {
+        "zh": "天地图密钥格式不对（应为 16–64 位字母数字）。现在显示无底图。",
+        "en": "The Tianditu key looks wrong (expected 16–64 letters and digits). "
+        "Showing no basemap for now.",
+    },
+    "map.tiles_remote": {
+        "zh": "底图瓦片来自互联网；没有网络时只有底图缺失，其余图层照常显示。",
+        "en": "Basemap tiles come from the internet; without it only the basemap is "
+        "missing, every other layer still shows.",
+    },
+    "map.tiles_failed": {
+        "zh": "底图瓦片无法加载（没有网络？）。其余图层照常显示。",
+        "en": "Basemap tiles could not be loaded (no internet?). The other layers still show.",
+    },
+    "map.cdn_fallback": {
+        "zh": "地图脚本未在本地安装（运行 make run 或 npm ci && python -m layers.assets），"
+        "现从公共 CDN 加载，离线时地图无法显示。",
+        "en": "The map's scripts are not installed locally (run `make run`, or `npm ci && "
+        "python -m layers.assets`); they load from public CDNs, so the map needs internet.",
+    },
+    "map.layers": {"zh": "图层", "en": "Layers"},
+    "map.suitability_segment": {
+        "zh": "适宜性图层的产业环节",
+        "en": "Segment for the suitability surface",
+    },
+    "map.no_suitability": {"zh": "（不显示）", "en": "(none)"},
+    "map.unlocated": {
+        "zh": "{n} 家企业没有可用坐标，未在地图上显示（见合规检查页）。",
+        "en": "{n} enterprises have no usable coordinates and are not on the map "
+        "(see the check page).",
+    },
+    "map.synthetic_note": {
+        "zh": "含 {n} 家合成（演示用）企业。",
+        "en": "Includes {n} synthetic (demo) enterprises.",
+    },
+    # layer names
+    "layer.districts": {"zh": "区县", "en": "Districts"},
+    "layer.zones": {"zh": "开发区", "en": "Development zones"},
+    "layer.areas": {"zh": "产业集聚区", "en": "Agglomeration areas"},
+    "layer.enterprises": {"zh": "企业", "en": "Enterprises"},
+    "layer.precision": {"zh": "位置精度圈", "en": "Location precision circles"},
+    "layer.clusters": {"zh": "企业集群轮廓", "en": "Cluster outlines"},
+    "layer.gaps": {"zh": "空间空白", "en": "Spatial gaps"},
+    "layer.suitability": {"zh": "选址适宜性：{segment}", "en": "Site suitability: {segment}"},
+    # field labels (tooltips, popups, tables)
+    "field.name": {"zh": "名称", "en": "Name"},
+    "field.adcode": {"zh": "行政区划代码", "en": "Admin code"},
+    "field.area_km2": {"zh": "面积（km²）", "en": "Area (km²)"},
+    "field.level": {"zh": "级别", "en": "Level"},
+    "field.boundary": {"zh": "边界", "en": "Boundary"},
+    "field.definition": {"zh": "范围", "en": "Definition"},
+    "field.segments": {"zh": "产业环节", "en": "Segments"},
+    "field.segment": {"zh": "产业环节", "en": "Segment"},
+    "field.status": {"zh": "状态", "en": "Status"},
+    "field.park": {"zh": "园区", "en": "Park"},
+    "field.precision": {"zh": "位置精度", "en": "Location precision"},
+    "field.capacity": {"zh": "产能", "en": "Capacity"},
+    "field.id": {"zh": "编号", "en": "ID"},
+    "field.synthetic": {"zh": "合成数据（演示用）", "en": "Synthetic (demo) record"},
+    "field.score": {"zh": "适宜性得分", "en": "Suitability score"},
+    "field.verdict": {"zh": "结论", "en": "Verdict"},
+    "field.reason": {"zh": "原因", "en": "Reason"},
+    "field.members": {"zh": "企业数", "en": "Members"},
+    "boundary.approximate": {
+        "zh": "近似边界（按事实推算）",
+        "en": "approximate (built from facts)",
+    },
+    "boundary.official": {"zh": "官方边界", "en": "official"},
+    "boundary.drawn": {"zh": "手绘边界", "en": "drawn"},
+    "status.operating": {"zh": "已投产", "en": "operating"},
+    "status.construction": {"zh": "在建", "en": "under construction"},
+    "status.planned": {"zh": "规划中", "en": "planned"},
+    "status.unknown": {"zh": "未知", "en": "unknown"},
+    # segment families (chain stages)
+    "stage.materials": {"zh": "材料", "en": "Materials"},
+    "stage.cells": {"zh": "电芯与电池", "en": "Cells and packs"},
+    "stage.control": {"zh": "控制产品", "en": "Control products"},
+    "stage.integration": {"zh": "系统集成", "en": "System integration"},
+    "stage.equipment": {"zh": "装备", "en": "Equipment"},
+    "stage.downstream": {"zh": "下游与回收", "en": "Downstream and recycling"},
+    "stage.unknown": {"zh": "未识别环节", "en": "Unrecognised segment"},
+    "legend.enterprises": {"zh": "企业（按环节类别着色）", "en": "Enterprises by segment family"},
+    "legend.areas": {"zh": "产业集聚区", "en": "Agglomeration areas"},
+    "legend.zones": {
+        "zh": "开发区（虚线 = 近似边界）",
+        "en": "Development zones (dashed = approximate)",
+    },
+    "legend.suitability": {"zh": "适宜性（0 低 – 1 高）", "en": "Suitability (0 low – 1 high)"},
+    # --- check page ------------------------------------------------------------------
+    "check.intro": {
+        "zh": "每家企业对照规划给出结论、依据的规则和原因。",
+        "en": "Each enterprise gets a verdict against the plan, with the rule and the reason.",
+    },
+    "verdict.conforming": {"zh": "符合规划", "en": "conforming"},
+    "verdict.misplaced": {"zh": "错位（所在集聚区不对应其环节）", "en": "misplaced"},
+    "verdict.outside": {"zh": "在所有集聚区之外", "en": "outside every area"},
+    "verdict.unassigned": {"zh": "环节无指定集聚区", "en": "segment without an area"},
+    "verdict.uncertain": {
+        "zh": "不确定（精度圈跨越边界）",
+        "en": "uncertain (precision crosses a boundary)",
+    },
+    "verdict.unlocated": {"zh": "无坐标", "en": "unlocated"},
+    "field.count": {"zh": "企业数", "en": "Enterprises"},
+    "field.area": {"zh": "所在集聚区", "en": "Areas holding it"},
+    "field.rule": {"zh": "规则", "en": "Rule"},
+    "check.summary": {"zh": "结论汇总", "en": "Verdicts"},
+    "check.table": {"zh": "逐家结论", "en": "Verdict per enterprise"},
+    "check.download_csv": {"zh": "下载检查结果（CSV）", "en": "Download the results (CSV)"},
+    "check.unavailable": {
+        "zh": "合规检查暂不可用：{error}",
+        "en": "The zoning check is not available: {error}",
+    },
+    # --- upload page -----------------------------------------------------------------
+    "upload.intro": {
+        "zh": "上传企业名单（CSV、XLSX、GeoJSON 或 GeoPackage）。每一行都会被检查：有问题的行"
+        "列在报告中并说明如何修改，正确的行保留。",
+        "en": "Upload an enterprise list (CSV, XLSX, GeoJSON or GeoPackage). Every row is "
+        "checked: rows with problems are listed with the fix, good rows are kept.",
+    },
+    "upload.file": {"zh": "企业文件", "en": "Enterprise file"},
+    "upload.coord_system": {"zh": "坐标系", "en": "Coordinate system"},
+    "coord.wgs84": {"zh": "WGS 84（GPS、天地图、OSM）", "en": "WGS 84 (GPS, Tianditu, OSM)"},
+    "coord.gcj02": {"zh": "GCJ-02（高德、腾讯）", "en": "GCJ-02 (Amap, Tencent)"},
+    "coord.bd09": {"zh": "BD-09（百度）", "en": "BD-09 (Baidu)"},
+    "upload.summary": {
+        "zh": "{source}：{rows} 行，{located} 行有坐标，{problems} 个问题。",
+        "en": "{source}: {rows} rows, {located} located, {problems} problems.",
+    },
+    "upload.no_problems": {"zh": "没有发现问题。", "en": "No problems found."},
+    "upload.problems": {"zh": "验证报告", "en": "Validation report"},
+    "upload.rejected": {"zh": "文件无法读取：{error}", "en": "The file cannot be read: {error}"},
+    "upload.in_use": {
+        "zh": "地图和合规检查现在使用这份上传的数据。",
+        "en": "The map and the check now use this uploaded data.",
+    },
+    "upload.download_report": {"zh": "下载验证报告（CSV）", "en": "Download the report (CSV)"},
+    "upload.download_geojson": {
+        "zh": "下载清洗后的数据（GeoJSON）",
+        "en": "Download the cleaned data (GeoJSON)",
+    },
+    "upload.download_csv": {
+        "zh": "下载清洗后的数据（CSV）",
+        "en": "Download the cleaned data (CSV)",
+    },
+    "problem.row": {"zh": "行", "en": "Row"},
+    "problem.column": {"zh": "列", "en": "Column"},
+    "problem.value": {"zh": "值", "en": "Value"},
+    "problem.problem": {"zh": "问题", "en": "Problem"},
+    "problem.action": {"zh": "处理", "en": "Action"},
+    "action.rejected": {"zh": "已剔除", "en": "rejected"},
+    "action.kept": {"zh": "保留", "en": "kept"},
+    "action.repaired": {"zh": "已修复", "en": "repaired"},
+    "action.kept unlocated": {"zh": "保留（无坐标）", "en": "kept, unlocated"},
+}
+"""Key -> {language -> text}."""
+
+
+def lang_or_default(value: object) -> Lang:
+    """Return ``value`` if it is a supported language code, else :data:`DEFAULT_LANG`.
+
+    Used on the ``?lang=`` URL parameter, which anyone can edit.
+    """
+    for lang in LANGS:
+        if value == lang:
+            return lang
+    return DEFAULT_LANG
+
+
+def t(key: str, lang: Lang, /, **values: object) -> str:
+    """Return the text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`STRINGS`.
+    lang : {"zh", "en"}
+        The language.
+    **values
+        Values for the placeholders.
+
+    Returns
+    -------
+    str
+        Plain text (not escaped: escape it where it becomes HTML).
+
+    Examples
+    --------
+    >>> t("map.unlocated", "en", n=3)
+    '3 enterprises have no usable coordinates and are not on the map (see the check page).'
+    """
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text

@@ -1,0 +1,322 @@
+"""End to end: the real app in headless Chromium with no internet.
+
+The app runs as ``streamlit run app.py`` on a free local port; every request the browser
+makes to anything but 127.0.0.1 is blocked and recorded (no internet). The map must load
+its scripts from the app itself, draw the districts and the enterprises, log no
+JavaScript error, and run no script for enterprises with hostile names, which reach the
+app through an enterprises file (``NANCHANG_ENTERPRISES``). A screenshot goes to
+docs/screenshot.png for the README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+
+import layers
+from tests.app.conftest import HOSTILE_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+COMPONENT = 'iframe[title="streamlit_folium.st_folium"]'
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def firms_csv(tmp_path_factory) -> Path:
+    """The shipped enterprises plus located ones named to break out of HTML or JS."""
+    shipped = layers.read_enterprises().data
+    path = tmp_path_factory.mktemp("firms") / "firms.csv"
+    columns = ["id", "name_zh", "name_en", "segment", "status", "lon", "lat", "precision_m"]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(columns)
+        for row in shipped[columns].itertuples(index=False):
+            out.writerow(["" if v != v else v for v in row])  # NaN -> empty
+        for i, name in enumerate(HOSTILE_NAMES):
+            # Spread over the battery area so they sit among the real firms.
+            lon, lat = 115.78 + 0.02 * i, 28.72 + 0.01 * i
+            out.writerow([f"XSS-{i}", name, name, "pcs", "planned", lon, lat, 2000])
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_url(firms_csv, vendor_built) -> Iterator[str]:
+    exe = Path(sys.executable).with_name("streamlit")
+    port = _free_port()
+    store = firms_csv.parent / "project.gpkg"
+    env = {**os.environ, "NANCHANG_ENTERPRISES": str(firms_csv), "NANCHANG_STORE": str(store)}
+    env.pop("TIANDITU_KEY", None)
+    cmd = [
+        str(exe), "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = (firms_csv.parent / "streamlit.log").open("w")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                text = (firms_csv.parent / "streamlit.log").read_text()
+                pytest.fail(f"streamlit did not start:\n{text[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+class Recorder:
+    """Everything the page did: requests (local and blocked), console errors, dialogs."""
+
+    def __init__(self, context, page) -> None:
+        self.local: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        context.route("**/*", self._route)
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            self.local.append(url)
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+
+# Counts drawn layers through Leaflet's own registry: with canvas rendering (preferCanvas)
+# polygons and circle markers are pixels on one <canvas>, not SVG paths.
+MAP_STATE = """() => {
+    const map = window.map;
+    if (!map || !window.L) return null;
+    let polygons = 0, clustered = 0;
+    map.eachLayer(l => {
+        if (l instanceof L.Polygon) polygons += 1;
+        if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup)
+            clustered += l.getLayers().length;
+    });
+    const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+    let inked = 0;
+    if (canvas) {
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked += 1;
+    }
+    return {polygons, clustered, inked,
+            clusters: document.querySelectorAll('.marker-cluster').length,
+            legends: document.querySelectorAll('.nc-legend').length};
+}"""
+
+# Opens every enterprise's popup (each builds its content from the data when opened).
+OPEN_POPUPS = """() => {
+    const names = [];
+    window.map.eachLayer(l => {
+        if (!(L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup)) return;
+        l.getLayers().forEach(m => {
+            const content = m.getPopup().getContent();
+            const node = typeof content === 'function' ? content(m) : content;
+            L.popup().setLatLng(m.getLatLng()).setContent(node).openOn(window.map);
+            names.push(node.firstChild.textContent);
+        });
+    });
+    return names;
+}"""
+
+
+def _component(page, timeout_s: float = 30, *, markers: bool = True):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "st_folium" in frame.url or "streamlit_folium" in frame.url:
+                with contextlib.suppress(Exception):
+                    state = frame.evaluate(MAP_STATE)
+                    if state and state["polygons"] > 0 and (state["clustered"] or not markers):
+                        return frame, state
+        # Not time.sleep: Playwright's sync API only serves route handlers while it runs.
+        page.wait_for_timeout(100)
+    pytest.fail("the map component did not draw within 30 s")
+    return None
+
+
+def test_offline_map_loads_from_the_app_and_stays_safe(app_url, browser):
+    page = browser.new_page()
+    rec = Recorder(browser, page)
+    start = time.monotonic()
+    page.goto(f"{app_url}/?lang=en&page=map&basemap=none", wait_until="domcontentloaded")
+    page.wait_for_selector(COMPONENT, timeout=30_000, state="attached")
+    try:
+        frame, state = _component(page)
+    except BaseException:
+        sys.stdout.write(f"\nlocal {rec.local}\nblocked {rec.blocked}\nerrors {rec.errors}\n")
+        raise
+    drawn_after = time.monotonic() - start
+
+    # Scripts came from the app itself, and nothing tried to leave the machine.
+    leaflet = [u for u in rec.local if u.endswith("/app/static/vendor/leaflet/dist/leaflet.js")]
+    assert leaflet, "leaflet.js was not loaded from the app's /app/static/vendor/"
+    assert rec.blocked == [], rec.blocked
+
+    # Districts (9) + zones (3) + areas (3) are polygons; every located firm is a marker.
+    shipped = layers.enterprises()
+    located = int(shipped.geometry.notna().sum()) + len(HOSTILE_NAMES)
+    assert state["polygons"] >= len(layers.districts())
+    assert state["clustered"] == located
+    assert state["inked"] > 1000, "nothing drawn on the map canvas"
+    assert state["clusters"] > 0
+    assert state["legends"] >= 2
+
+    names = frame.evaluate(OPEN_POPUPS)
+    for name in HOSTILE_NAMES:
+        assert name in names  # shown as the text it is
+    page.wait_for_timeout(500)
+
+    # Zoom in so individual markers and their popups render for real as well.
+    frame.evaluate("() => window.map.setView([28.74, 115.82], 14)")
+    page.wait_for_timeout(800)
+
+    frame.evaluate("() => { window.map.closePopup(); window.map.setView([28.62, 115.95], 9); }")
+    page.wait_for_timeout(800)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+
+    assert rec.dialogs == [], rec.dialogs
+    assert rec.errors == [], rec.errors
+    sys.stdout.write(
+        f"\nmap drawn {drawn_after:.2f} s after navigation; {len(rec.local)} local requests, "
+        f"{len(rec.blocked)} blocked; state {state}\n"
+    )
+
+
+def test_check_page_shows_hostile_names_as_text(app_url, browser):
+    page = browser.new_page()
+    rec = Recorder(browser, page)
+    page.goto(f"{app_url}/?lang=zh&page=check", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert rec.dialogs == [], rec.dialogs
+    assert rec.errors == [], rec.errors
+    assert rec.blocked == [], rec.blocked
+
+
+# The Draw plugin's own event, as a finished polygon fires it (display coordinates).
+DRAW_POLYGON = """(ring) => {
+    const layer = L.polygon(ring.map(p => [p[1], p[0]]));
+    window.map.fire('draw:created', {layer: layer, layerType: 'polygon'});
+}"""
+
+
+def test_zone_drawn_on_amap_is_stored_in_wgs84(app_url, browser, firms_csv):
+    import geo.store
+    from geo.crs import convert
+
+    page = browser.new_page()
+    rec = Recorder(browser, page)
+    page.goto(f"{app_url}/?lang=en&page=zones&basemap=amap", wait_until="domcontentloaded")
+    page.wait_for_selector(COMPONENT, timeout=30_000, state="attached")
+    frame, _ = _component(page, markers=False)
+    # Offline, Amap's tiles fail: the map says so itself.
+    frame.wait_for_selector(".nc-tiles-failed", timeout=10_000)
+
+    ring = [[116.00, 28.50], [116.05, 28.50], [116.05, 28.54], [116.00, 28.54], [116.00, 28.50]]
+    frame.evaluate(DRAW_POLYGON, ring)
+    page.get_by_text("1 shape(s) drawn.").wait_for(timeout=20_000)
+    page.get_by_label("New zone id").fill("test_zone")
+    page.get_by_label("English name").fill("Drawn test zone")
+    page.get_by_label("Your name").fill("e2e")
+    page.get_by_label("Why (note)").fill("boundary drawn in the browser")
+    page.get_by_role("button", name="Save as a new version").click()
+    page.get_by_text("Saved version 1 of the zones layer.").wait_for(timeout=20_000)
+
+    with geo.store.open(firms_csv.parent / "project.gpkg") as project:
+        zones = project.read("zones")
+        history = project.history("zones")
+    assert history["note"].tolist() == ["boundary drawn in the browser"]
+    drawn = zones[zones["zone_id"] == "test_zone"]
+    assert drawn["boundary_source"].tolist() == ["drawn"]
+    # Drawn over GCJ-02 tiles, stored in WGS 84: shifting the stored ring forward gives
+    # back the drawn one.
+    x, y = np.asarray(drawn.geometry.iloc[0].exterior.coords).T
+    gx, gy = convert(x, y, src="wgs84", dst="gcj02")
+    got = {(round(float(a), 6), round(float(b), 6)) for a, b in zip(gx, gy, strict=True)}
+    assert got == {(a, b) for a, b in ring}
+
+    assert rec.dialogs == [], rec.dialogs
+    offline = [u for u in rec.blocked if "autonavi.com" not in u]
+    assert offline == [], offline
+    real_errors = [e for e in rec.errors if not e.startswith("Failed to load resource")]
+    assert real_errors == [], real_errors
