@@ -47,7 +47,7 @@ pytest: $(STAMP) $(ASSETS)
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -22,6 +22,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,11 +124,18 @@ def _worker_store(n: int) -> dict[str, Any]:
     return _postgis.store_io(n)
 
 
-WORKERS = {
+def _worker_browser(n: int) -> dict[str, Any]:
+    from benchmarks import _browser
+
+    return _browser.measure(n)
+
+
+WORKERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "check": _worker_check,
     "grid": _worker_grid,
     "postgis": _worker_postgis,
     "store": _worker_store,
+    "browser": _worker_browser,
 }
 
 
@@ -147,6 +155,61 @@ def _run(kind: str, arg: float) -> dict[str, Any]:
 
 def _fmt(v: float | None, spec: str = ".3f") -> str:
     return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
+
+
+def _browser_section() -> list[str]:
+    """The map in headless Chromium: first render and page weight, N = 0 and 10,000."""
+    from benchmarks._browser import LOADS, POLL_MS
+
+    lines = [
+        "",
+        "## The map in a browser (headless Chromium, no internet)",
+        "",
+        (
+            "`streamlit run app.py` with `NANCHANG_SYNTHETIC=N` (the shipped enterprises plus N "
+            "synthetic ones), map page, `lang=en`, `basemap=none`; every request to anything "
+            "but 127.0.0.1 is blocked and counted. The first page load after the server starts "
+            "is excluded (it pays imports and data generation); first render is the best of "
+            f"{LOADS} further loads, each in a fresh browser context (empty cache, new session), "
+            "from navigation start until every located enterprise is in the marker cluster layer "
+            f"and cluster icons are drawn inside the map's iframe ({POLL_MS} ms polling). Page "
+            "size: bytes received by that load, i.e. HTTP response headers + bodies (as sent: "
+            "the server does not compress) + websocket frame payloads received; 1 MB = 10^6 "
+            "bytes. Requests: HTTP requests of the page and its iframes + websocket connections."
+        ),
+        "",
+        "| N | first render (s) | page size (MB) | requests | external requests |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    browser_rows: dict[int, dict[str, Any]] = {}
+    for n in (0, 10_000):
+        r = _run("browser", n)
+        if "error" in r:
+            lines.append(f"| {n:,} | error: {r['error']} ||||")
+        else:
+            browser_rows[n] = r
+            lines.append(
+                f"| {n:,} | {r['render_s']:.2f} | {r['received_bytes'] / 1e6:.2f} | "
+                f"{r['http_requests']} HTTP + {r['websockets']} ws | {len(r['external'])} |"
+            )
+        print(lines[-1], flush=True)
+    big = browser_rows.get(10_000)
+    if big is not None:
+        t_ok = "within" if big["render_s"] < 3.0 else "over"
+        mb = big["received_bytes"] / 1e6
+        mb_ok = "within" if mb < 5.0 else "over"
+        lines += [
+            "",
+            (
+                f"Targets for 10,000 synthetic enterprises: first render under 3 s "
+                f"({big['render_s']:.2f} s, {t_ok}; the {LOADS} loads took "
+                f"{', '.join(f'{s:.2f}' for s in big['renders_s'])} s, the excluded first load "
+                f"{big['warmup_render_s']:.2f} s) and page under 5 MB ({mb:.2f} MB, {mb_ok}; "
+                f"{big['ws_bytes_received'] / 1e6:.2f} MB of it websocket frames)."
+            ),
+        ]
+        print(lines[-1], flush=True)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
     print("\n".join(lines[-4:]), flush=True)
+
+    lines += _browser_section()
 
     lines += ["", "## Point-in-area against PostGIS (same points, same areas, warm)", ""]
     pg_rows = []

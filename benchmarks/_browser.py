@@ -1,0 +1,317 @@
+"""The map in a real browser: first render time and page weight with N synthetic enterprises.
+
+Starts ``streamlit run app.py`` on a free local port with ``NANCHANG_SYNTHETIC=N`` and
+drives Debian's headless Chromium (``/usr/bin/chromium``) with Playwright, the way
+tests/app/test_e2e.py does: every request to anything but 127.0.0.1 is blocked and
+recorded (no internet). Standalone on purpose: importing the test module would pull in
+pytest and its fixtures.
+
+One page load happens right after the server starts and is excluded (it pays the app's
+imports and the synthetic data's generation, which ``st.cache_data`` keeps afterwards);
+then ``LOADS`` page loads, each in a fresh browser context (empty HTTP cache, new
+Streamlit session), are measured. The render time is the best of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOADS = 3
+LOAD_TIMEOUT_S = 180.0
+POLL_MS = 50
+SETTLE_S = 1.0  # no new bytes for this long after the map is drawn: the page is complete
+
+# Leaflet's own registry, as the e2e test reads it (canvas markers are not DOM nodes),
+# without its pixel count (too slow to run every 50 ms). ``now`` is the frame's wall clock.
+MAP_STATE = """() => {
+    const map = window.map;
+    if (!map || !window.L) return null;
+    let polygons = 0, clustered = 0;
+    map.eachLayer(l => {
+        if (l instanceof L.Polygon) polygons += 1;
+        if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup)
+            clustered += l.getLayers().length;
+    });
+    return {polygons, clustered, now: Date.now(),
+            clusters: document.querySelectorAll('.marker-cluster').length};
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _expected_markers(n: int) -> int:
+    """Enterprises the map must show: the shipped located ones plus the synthetic ones."""
+    import shapely
+
+    import layers
+
+    counts = 0
+    for gdf in (layers.read_enterprises().data, layers.synthetic_enterprises(n, seed=0)):
+        geoms = gdf.geometry.to_numpy()
+        counts += int((~(shapely.is_missing(geoms) | shapely.is_empty(geoms))).sum())
+    return counts
+
+
+@contextlib.contextmanager
+def _server(n: int, workdir: Path) -> Iterator[str]:
+    """Run the app with ``n`` synthetic enterprises; yield its URL once it is healthy."""
+    exe = Path(sys.executable).with_name("streamlit")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "NANCHANG_SYNTHETIC": str(n),
+        # A throwaway store: the benchmark must never touch the operator's project.
+        "NANCHANG_STORE": str(workdir / "project.gpkg"),
+    }
+    for var in ("TIANDITU_KEY", "NANCHANG_ENTERPRISES"):
+        env.pop(var, None)
+    cmd = [
+        str(exe), "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log_path = workdir / "streamlit.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r,
+                ):
+                    if r.status == 200:
+                        break
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    tail = log_path.read_text()[-500:].replace("\n", " | ")
+                    msg = f"streamlit did not start: {tail}"
+                    raise RuntimeError(msg)
+                time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+class _Traffic:
+    """What one page load received and where its requests went."""
+
+    def __init__(self, context: Any, page: Any) -> None:
+        self.requests: list[Any] = []
+        self.local: list[str] = []
+        self.blocked: list[str] = []
+        self.websockets: list[str] = []
+        self.ws_frames = 0
+        self.ws_bytes = 0
+        self.ws_sent_bytes = 0
+        self.errors: list[str] = []
+        self.last_byte = time.monotonic()
+        context.route("**/*", self._route)
+        page.on("request", self._request)
+        page.on("response", self._touch)
+        page.on("websocket", self._websocket)
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _request(self, request: Any) -> None:
+        self.requests.append(request)
+
+    def _touch(self, _: Any = None) -> None:
+        self.last_byte = time.monotonic()
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            self.local.append(url)
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    def _websocket(self, ws: Any) -> None:
+        self.websockets.append(ws.url)
+        ws.on("framereceived", self._received)
+        ws.on("framesent", self._sent)
+
+    @staticmethod
+    def _size(payload: str | bytes) -> int:
+        return len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+
+    def _received(self, payload: str | bytes) -> None:
+        self.ws_frames += 1
+        self.ws_bytes += self._size(payload)
+        self._touch()
+
+    def _sent(self, payload: str | bytes) -> None:
+        self.ws_sent_bytes += self._size(payload)
+
+    def http_bytes(self) -> tuple[int, int]:
+        """Response header and body bytes of every HTTP response that arrived."""
+        headers = body = 0
+        for request in self.requests:
+            if request.failure is not None:
+                continue
+            with contextlib.suppress(Exception):  # no response (aborted, still pending)
+                sizes = request.sizes()
+                headers += max(int(sizes["responseHeadersSize"]), 0)
+                body += max(int(sizes["responseBodySize"]), 0)
+        return headers, body
+
+
+def _component_state(page: Any) -> dict[str, Any] | None:
+    for frame in page.frames:
+        if "st_folium" in frame.url or "streamlit_folium" in frame.url:
+            with contextlib.suppress(Exception):  # the frame navigates while it loads
+                state: dict[str, Any] | None = frame.evaluate(MAP_STATE)
+                if state:
+                    return state
+    return None
+
+
+def _one_load(browser: Any, url: str, expected: int) -> dict[str, Any]:
+    """Load the map page in a fresh context; time it and count what it received."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        traffic = _Traffic(context, page)
+        t0 = time.monotonic()
+        page.goto(f"{url}/?lang=en&page=map&basemap=none", wait_until="commit")
+        origin_ms = float(page.evaluate("() => performance.timeOrigin"))
+        first_s = drawn_s = None
+        state: dict[str, Any] | None = None
+        deadline = t0 + LOAD_TIMEOUT_S
+        while time.monotonic() < deadline:
+            state = _component_state(page)
+            if state and state["polygons"] > 0 and state["clusters"] > 0:
+                since_nav = (float(state["now"]) - origin_ms) / 1000.0
+                if first_s is None and state["clustered"] > 0:
+                    first_s = since_nav  # the e2e test's criterion: some markers clustered
+                if state["clustered"] >= expected:
+                    drawn_s = since_nav
+                    break
+            # Not time.sleep: Playwright's sync API only serves route handlers while it runs.
+            page.wait_for_timeout(POLL_MS)
+        wall_s = time.monotonic() - t0
+        if drawn_s is None:
+            msg = (
+                f"map not drawn within {LOAD_TIMEOUT_S:.0f} s: state {state}, "
+                f"expected {expected} markers, blocked {traffic.blocked[:3]}, "
+                f"errors {traffic.errors[:3]}"
+            )
+            raise RuntimeError(msg)
+        # Let the rest of the page arrive (later websocket frames, fonts, icons).
+        settle_deadline = time.monotonic() + 15
+        while time.monotonic() < settle_deadline:
+            if time.monotonic() - traffic.last_byte >= SETTLE_S:
+                break
+            page.wait_for_timeout(100)
+        headers, body = traffic.http_bytes()
+        external = [
+            u
+            for u in [r.url for r in traffic.requests] + traffic.websockets
+            if urlparse(u).hostname not in (None, "127.0.0.1") and not u.startswith("data:")
+        ]
+        return {
+            "first_markers_s": first_s,
+            "render_s": drawn_s,
+            "wall_s": wall_s,
+            "markers": state["clustered"] if state else 0,
+            "http_requests": len(traffic.requests),
+            "http_header_bytes": headers,
+            "http_body_bytes": body,
+            "websockets": len(traffic.websockets),
+            "ws_frames_received": traffic.ws_frames,
+            "ws_bytes_received": traffic.ws_bytes,
+            "ws_bytes_sent": traffic.ws_sent_bytes,
+            "received_bytes": headers + body + traffic.ws_bytes,
+            "external": sorted(set(external) | set(traffic.blocked)),
+            "js_errors": traffic.errors,
+        }
+    finally:
+        context.close()
+
+
+def measure(n: int) -> dict[str, Any]:
+    """Time the map's first render and weigh the page with ``n`` synthetic enterprises.
+
+    Returns the best render time of ``LOADS`` warm-server page loads and, from that
+    load, the bytes received, request counts and any request that tried to leave
+    127.0.0.1. Raises ``RuntimeError`` when Chromium, Playwright or the map's local
+    assets are missing, or when the map is not drawn in time.
+    """
+    if not CHROMIUM.exists():
+        msg = f"Chromium not installed at {CHROMIUM} (apt-get install chromium)"
+        raise RuntimeError(msg)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        msg = f"playwright not installed in this venv ({exc})"
+        raise RuntimeError(msg) from exc
+    from layers import assets
+
+    if assets.missing():
+        msg = "static/vendor/ incomplete: run `make assets` (the map would need CDNs)"
+        raise RuntimeError(msg)
+
+    expected = _expected_markers(n)
+    with (
+        tempfile.TemporaryDirectory(prefix="nc-bench-browser-") as tmp,
+        _server(n, Path(tmp)) as url,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            warmup = _one_load(browser, url, expected)
+            loads = [_one_load(browser, url, expected) for _ in range(LOADS)]
+        finally:
+            browser.close()
+    best = min(loads, key=lambda r: r["render_s"])
+    return {
+        "n": n,
+        "expected_markers": expected,
+        "warmup_render_s": warmup["render_s"],
+        "renders_s": [r["render_s"] for r in loads],
+        "received_mb_all": [r["received_bytes"] / 1e6 for r in loads],
+        **best,
+    }
