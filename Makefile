@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy geo layers zoning
+	$(BIN)/mypy geo layers zoning benchmarks
 
 pytest: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest

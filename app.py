@@ -18,6 +18,7 @@ saved zones replace the shipped ones on every page.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -31,8 +32,9 @@ from streamlit_folium import st_folium
 
 import layers
 import zoning
-from layers import assets, draw
+from layers import assets, draw, edits
 from layers.i18n import LANGS, STRINGS, Lang, lang_or_default, t
+from zoning import _config as zoning_config
 
 PAGES = ("map", "check", "gaps", "site", "zones", "upload")
 ZONES_LAYER = "zones"
@@ -40,6 +42,19 @@ _ZONE_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 COORD_SYSTEMS = ("wgs84", "gcj02", "bd09")
 UPLOAD_TYPES = ("csv", "xlsx", "geojson", "json", "gpkg", "zip", "kml")
+MAX_COMPARED = 5
+DOWNLOADS = (
+    "districts",
+    "zones",
+    "areas",
+    "enterprises",
+    "check",
+    "targets",
+    "chain_gaps",
+    "spatial_gaps",
+    "clusters",
+)
+SURFACE_CELL_M = 1000.0
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -143,6 +158,30 @@ def _enterprises() -> tuple[gpd.GeoDataFrame, tuple[str, str] | None]:
     return data, None if path is None else ("app.data_source_configured", name)
 
 
+def _enterprises_key() -> tuple[object, ...]:
+    """Return a cheap, hashable stand-in for the current enterprises (a cache key)."""
+    upload = st.session_state.get("upload")
+    if upload is not None:
+        return ("upload", upload["key"])
+    return (
+        "configured",
+        os.environ.get("NANCHANG_ENTERPRISES") or None,
+        os.environ.get("NANCHANG_SYNTHETIC", "0"),
+    )
+
+
+def _base_key(base: dict[str, Any]) -> tuple[object, ...]:
+    return (_store_target(), base["zones_version"])
+
+
+def _page_basemap() -> str:
+    """Return the basemap chosen on the map page (URL), "none" where Tianditu has no key."""
+    basemap = _url_choice("basemap", draw.BASEMAPS, "osm")
+    if basemap == "tianditu" and not draw.valid_tianditu_key(_tianditu_key()):
+        return "none"
+    return basemap
+
+
 def _tianditu_key() -> str | None:
     try:
         key = st.secrets.get("TIANDITU_KEY")
@@ -185,6 +224,9 @@ def _map_page(lang: Lang, base: dict[str, Any]) -> None:
     draw.fit(fmap, base["districts"])
     if surface:
         _add_surface(fmap, surface, firms, base, lang=lang, basemap=shown)
+        st.session_state["surface_segment"] = surface
+    else:
+        st.session_state.pop("surface_segment", None)
     draw.add_districts(fmap, base["districts"], lang=lang, basemap=shown)
     draw.add_zones(fmap, base["zones"], lang=lang, basemap=shown)
     draw.add_areas(fmap, base["areas"], lang=lang, chain=chain, basemap=shown)
@@ -201,6 +243,16 @@ def _map_page(lang: Lang, base: dict[str, Any]) -> None:
     draw.finish(fmap, lang=lang)
     # No returned objects: panning and zooming never rerun the script.
     st_folium(fmap, key="map", height=640, use_container_width=True, returned_objects=[])
+    # Rendered only when clicked: the page itself stays as fast as the map.
+    st.download_button(
+        t("download.map_html", lang),
+        data=lambda: draw.standalone_html(fmap).encode("utf-8"),
+        file_name="nanchang_map.html",
+        mime="text/html",
+        on_click="ignore",
+        key="download_map",
+    )
+    st.caption(t("download.map_html_note", lang))
     _map_notes(lang, firms, source, drawn=drawn, basemap=shown)
 
 
@@ -241,7 +293,7 @@ def _add_surface(
     basemap: str,
 ) -> None:
     grid = zoning.suitability_grid(
-        segment, cell_m=1000.0, enterprises=firms, areas=base["areas"], chain=base["chain"]
+        segment, cell_m=SURFACE_CELL_M, enterprises=firms, areas=base["areas"], chain=base["chain"]
     )
     name = base["chain"].loc[segment, "name_zh" if lang == "zh" else "name_en"]
     draw.add_surface(
@@ -267,12 +319,13 @@ def _check_page(lang: Lang, base: dict[str, Any]) -> None:
     names = base["chain"]["name_zh" if lang == "zh" else "name_en"]
     area_names = base["areas"]["name_zh" if lang == "zh" else "name_en"].to_dict()
     sep = "、" if lang == "zh" else "; "
+    shown_names = result[f"name_{lang}"].where(
+        result[f"name_{lang}"].astype(str).str.strip() != "", result["name_zh"]
+    )
     table = pd.DataFrame(
         {
             t("field.id", lang): result["id"],
-            t("field.name", lang): result[f"name_{lang}"].where(
-                result[f"name_{lang}"].astype(str).str.strip() != "", result["name_zh"]
-            ),
+            t("field.name", lang): shown_names,
             t("field.segment", lang): result["segment"].map(lambda s: names.get(s, s)),
             t("field.verdict", lang): labels,
             t("field.area", lang): result["area"]
@@ -281,9 +334,57 @@ def _check_page(lang: Lang, base: dict[str, Any]) -> None:
             t("field.reason", lang): result[f"reason_{lang}"].astype(str),
         }
     )
+    basemap = _page_basemap()
+    picked = _check_pick(result, basemap)
+    st.subheader(t("check.map", lang))
+    st.caption(t("check.select_hint", lang))
+    fmap = draw.new_map(basemap=basemap, lang=lang, tianditu_key=_tianditu_key())
+    draw.fit(fmap, base["districts"])
+    draw.add_areas(fmap, base["areas"], lang=lang, chain=base["chain"], basemap=basemap)
+    draw.add_enterprises(fmap, firms, chain=base["chain"], lang=lang, basemap=basemap)
+    centre = None
+    if picked is not None:
+        row = result.loc[picked]
+        st.info(
+            _md(
+                t(
+                    "check.selected",
+                    lang,
+                    name=shown_names.loc[picked],
+                    id=row["id"],
+                    verdict=labels.loc[picked],
+                    reason=row[f"reason_{lang}"],
+                )
+            )
+        )
+        if bool(row.get("located", True)) and row.geometry is not None:
+            centre = (float(row.geometry.y), float(row.geometry.x))
+            draw.add_highlight(
+                fmap, centre[1], centre[0], label=str(shown_names.loc[picked]), basemap=basemap
+            )
+        else:
+            st.caption(t("check.selected_unlocated", lang))
+    draw.finish(fmap, lang=lang)
+    # A marker click (not panning) reruns the script to select the nearest enterprise.
+    st_folium(
+        fmap,
+        key="check_map",
+        height=480,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+        center=None if centre is None else _display_centre(centre, basemap),
+        zoom=None if centre is None else 14,
+    )
     st.subheader(t("check.table", lang))
     # st.dataframe shows every cell as text: names like "<img onerror=...>" stay inert.
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="check_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
     export = pd.DataFrame(result.drop(columns="geometry"))
     st.download_button(
         t("check.download_csv", lang),
@@ -293,6 +394,44 @@ def _check_page(lang: Lang, base: dict[str, Any]) -> None:
         file_name="zoning_check.csv",
         mime="text/csv",
     )
+
+
+def _display_centre(centre: tuple[float, float], basemap: str) -> tuple[float, float]:
+    """(lat, lon) in WGS 84 -> the basemap's display coordinates (GCJ-02 on Amap)."""
+    from geo.crs import convert
+
+    lat, lon = centre
+    x, y = convert(lon, lat, src="wgs84", dst=draw.display_system(basemap))
+    return float(y), float(x)
+
+
+def _check_pick(result: gpd.GeoDataFrame, basemap: str) -> Any:
+    """Return the index label of the enterprise chosen by table row or marker click.
+
+    Whichever changed last wins; the choice is kept (by enterprise id) across reruns and
+    dropped when the data no longer hold that id.
+    """
+    table = st.session_state.get("check_table")
+    try:
+        rows = list(table["selection"]["rows"]) if table else []
+    except (KeyError, TypeError):
+        rows = []
+    picked_id = st.session_state.get("check_pick")
+    if rows != st.session_state.get("check_rows", []):
+        st.session_state["check_rows"] = rows
+        if rows and 0 <= int(rows[0]) < len(result):
+            picked_id = str(result["id"].iloc[int(rows[0])])
+    click = (st.session_state.get("check_map") or {}).get("last_object_clicked")
+    if click and click != st.session_state.get("check_click"):
+        st.session_state["check_click"] = click
+        label = draw.clicked_row(result, click, basemap)
+        if label is not None:
+            picked_id = str(result.loc[label, "id"])
+    st.session_state["check_pick"] = picked_id
+    if picked_id is None:
+        return None
+    hit = result.index[result["id"].astype(str) == picked_id]
+    return hit[0] if len(hit) else None
 
 
 def _read_upload(name: str, content: bytes, coord: str) -> Any:
@@ -316,23 +455,10 @@ def _gaps_page(lang: Lang, base: dict[str, Any]) -> None:
     areas, chain = base["areas"], base["chain"]
     gaps = zoning.chain_gaps(firms, areas=areas, chain=chain)
     area_names = areas["name_zh" if lang == "zh" else "name_en"]
-    status = gaps["status"].map(lambda v: t(f"gaps.status.{v}", lang))
-    cells = gaps["count"].astype(str) + " · " + status
-    matrix = (
-        pd.DataFrame(
-            {
-                "segment": gaps[f"name_{lang}"],
-                "area": gaps["area"].map(lambda k: area_names.get(k, k)),
-                "cell": cells,
-            }
-        )
-        .pivot_table(index="segment", columns="area", values="cell", aggfunc="first", sort=False)
-        .fillna("")
-    )
-    matrix.index.name = t("field.segment", lang)
-    matrix.columns.name = None
+    segment_names = chain["name_zh" if lang == "zh" else "name_en"]
     st.subheader(t("gaps.matrix", lang))
-    st.dataframe(matrix, width="stretch")
+    st.dataframe(_gap_matrix(lang, firms, areas, chain, gaps), width="stretch")
+    st.caption(t("gaps.matrix_caption", lang))
     targets = zoning.investment_targets(firms, areas=areas, chain=chain)
     table = pd.DataFrame(
         {
@@ -353,6 +479,62 @@ def _gaps_page(lang: Lang, base: dict[str, Any]) -> None:
         file_name="investment_targets.csv",
         mime="text/csv",
     )
+    st.subheader(t("gaps.suppliers", lang))
+    threshold = zoning_config.SUPPLIER_THRESHOLD_M
+    st.caption(t("gaps.suppliers_intro", lang, km=threshold / 1000))
+    distances = zoning.supplier_distances(firms, chain=chain, threshold_m=threshold)
+    wide = distances.drop(columns="flags")
+    wide.columns = [str(c).removesuffix("_m") for c in wide.columns]
+    pairs = wide.reset_index(names="_firm").melt(
+        id_vars="_firm", var_name="supplier", value_name="metres"
+    )
+    # Flagged exactly as the library flags: beyond the threshold, or no supplier at all.
+    metres = pairs["metres"]
+    pairs = pairs[metres.notna() & ~(metres <= threshold)].sort_values(["_firm", "supplier"])
+    if not len(pairs):
+        st.write(t("gaps.no_flags", lang))
+        return
+    firm = pd.Index(pairs["_firm"])
+    supplier = pairs["supplier"].astype(str)
+    names = _names(firms, lang)
+    km = (pairs["metres"] / 1000).to_numpy()
+    flags = pd.DataFrame(
+        {
+            t("field.id", lang): firms.loc[firm, "id"].astype(str).to_numpy(),
+            t("field.name", lang): names.loc[firm].to_numpy(),
+            t("field.segment", lang): firms.loc[firm, "segment"]
+            .map(lambda k: segment_names.get(k, k))
+            .to_numpy(),
+            t("field.supplier", lang): [segment_names.get(k, k) for k in supplier],
+            t("field.distance_km", lang): [
+                f"{v:,.1f}" if v != float("inf") else t("gaps.no_supplier", lang) for v in km
+            ],
+        }
+    )
+    st.dataframe(flags, hide_index=True, width="stretch")
+
+
+def _gap_matrix(
+    lang: Lang,
+    firms: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame,
+    chain: pd.DataFrame,
+    gaps: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every segment × area count; designated cells marked ★ with their status."""
+    inside, _ = zoning.membership(firms, areas)
+    segment = firms["segment"].astype(str).to_numpy()
+    counts = inside.astype(int).groupby(segment).sum().reindex(chain.index, fill_value=0)
+    cells = counts.astype(str)
+    for row in gaps.itertuples(index=False):
+        if row.segment in cells.index and row.area in cells.columns:
+            status = t(f"gaps.status.{row.status}", lang)
+            cells.loc[row.segment, row.area] = f"★ {row.count} · {status}"
+    cells.index = chain["name_zh" if lang == "zh" else "name_en"].reindex(cells.index).to_numpy()
+    cells.index.name = t("field.segment", lang)
+    area_names = areas["name_zh" if lang == "zh" else "name_en"]
+    cells.columns = [str(area_names.get(k, k)) for k in cells.columns]
+    return cells
 
 
 def _site_inputs(lang: Lang, chain: pd.DataFrame, display: str) -> tuple[str, str, float, float]:
@@ -391,11 +573,67 @@ def _site_inputs(lang: Lang, chain: pd.DataFrame, display: str) -> tuple[str, st
     return str(segment), str(coord), float(lon), float(lat)
 
 
+def _add_compared(lang: Lang, lon: float, lat: float) -> None:
+    """Put a scored site (WGS 84) on the comparison list, at most :data:`MAX_COMPARED`."""
+    sites: list[dict[str, Any]] = st.session_state.setdefault("site_compare", [])
+    if len(sites) >= MAX_COMPARED:
+        st.warning(t("site.compare_full", lang, n=MAX_COMPARED))
+        return
+    here = (round(lon, 6), round(lat, 6))
+    if any((s["lon"], s["lat"]) == here for s in sites):
+        st.info(t("site.compare_duplicate", lang))
+        return
+    number = int(st.session_state.get("site_compare_next", 1))
+    st.session_state["site_compare_next"] = number + 1
+    sites.append({"label": f"S{number}", "lon": here[0], "lat": here[1]})
+
+
+def _site_comparison(
+    lang: Lang, base: dict[str, Any], segment: str, firms: gpd.GeoDataFrame
+) -> pd.DataFrame | None:
+    """Show the compared sites side by side (``zoning.rank_sites``); return them or None."""
+    st.subheader(t("site.compare_title", lang))
+    sites = pd.DataFrame(st.session_state.get("site_compare", []), columns=["label", "lon", "lat"])
+    if not len(sites):
+        st.caption(t("site.compare_empty", lang))
+        return None
+    st.caption(t("site.compare_intro", lang))
+    ranked = zoning.rank_sites(
+        sites,
+        segment,
+        enterprises=firms,
+        areas=base["areas"],
+        chain=base["chain"],
+        draws=200,
+    )
+    table = pd.DataFrame(
+        {
+            t("site.compare_label", lang): sites["label"],
+            t("site.lon", lang): sites["lon"],
+            t("site.lat", lang): sites["lat"],
+            t("site.score", lang): ranked["score"].round(0),
+            t("site.compare_interval", lang): [
+                f"{a:.0f}–{b:.0f}" for a, b in zip(ranked["p5"], ranked["p95"], strict=True)
+            ],
+            t("site.compare_rank", lang): ranked["rank"],
+            t("site.compare_stability", lang): ranked["rank_stability"].map("{:.0%}".format),
+            t("site.compare_excluded", lang): ranked["excluded"].astype(bool),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    cols = st.columns(MAX_COMPARED)
+    for col, label in zip(cols, sites["label"], strict=False):
+        if col.button(t("site.compare_remove", lang, label=label), key=f"site_remove_{label}"):
+            st.session_state["site_compare"] = [
+                s for s in st.session_state["site_compare"] if s["label"] != label
+            ]
+            st.rerun()
+    return sites.assign(score=ranked["score"].to_numpy())
+
+
 def _site_page(lang: Lang, base: dict[str, Any]) -> None:
     st.write(t("site.intro", lang))
-    basemap = _url_choice("basemap", draw.BASEMAPS, "osm")
-    if basemap == "tianditu" and not draw.valid_tianditu_key(_tianditu_key()):
-        basemap = "none"
+    basemap = _page_basemap()
     segment, coord, lon, lat = _site_inputs(lang, base["chain"], draw.display_system(basemap))
     firms, _ = _enterprises()
     try:
@@ -420,6 +658,8 @@ def _site_page(lang: Lang, base: dict[str, Any]) -> None:
         reasons = result.exclusion_reasons_zh if lang == "zh" else result.exclusion_reasons
         left.warning(_md(t("site.excluded", lang, reasons="; ".join(reasons))))
     left.write(_md(result.reason_zh if lang == "zh" else result.reason_en))
+    if left.button(t("site.compare_add", lang, n=MAX_COMPARED), key="site_compare_add"):
+        _add_compared(lang, result.lon, result.lat)
     right.subheader(t("site.criteria", lang))
     c = result.criteria
     criteria = pd.DataFrame(
@@ -439,6 +679,7 @@ def _site_page(lang: Lang, base: dict[str, Any]) -> None:
         [result.suppliers.assign(role="supplier"), result.customers.assign(role="customer")],
         ignore_index=True,
     )
+    compared = _site_comparison(lang, base, segment, firms)
     fmap = draw.new_map(
         basemap=basemap, lang=lang, tianditu_key=_tianditu_key(), location=(result.lat, result.lon)
     )
@@ -448,6 +689,8 @@ def _site_page(lang: Lang, base: dict[str, Any]) -> None:
     draw.add_site(
         fmap, result.lon, result.lat, lang=lang, links=links, chain=base["chain"], basemap=basemap
     )
+    if compared is not None:
+        draw.add_candidates(fmap, compared, lang=lang, basemap=basemap)
     draw.finish(fmap, lang=lang)
     st.caption(t("site.click_hint", lang))
     # Only a click reruns the script (to score the clicked site); panning does not.
@@ -458,30 +701,6 @@ def _site_page(lang: Lang, base: dict[str, Any]) -> None:
         use_container_width=True,
         returned_objects=["last_clicked"],
     )
-
-
-def _edited_zones(
-    zones: gpd.GeoDataFrame, zone_id: str, shape: Any, *, name_zh: str, name_en: str
-) -> gpd.GeoDataFrame:
-    """Return ``zones`` with ``zone_id``'s boundary replaced by ``shape`` (or added)."""
-    from geo.crs import WORKING
-
-    out = zones.copy()
-    row = {"zone_id": zone_id, "name_zh": name_zh, "name_en": name_en, "boundary_source": "drawn"}
-    hit = out["zone_id"] == zone_id
-    if hit.any():
-        index = out.index[hit][0]
-        out = out[~hit | (out.index == index)]
-    else:
-        index = (max(out.index) + 1) if len(out) else 0
-        out.loc[index, "level"] = ""
-    for column, value in row.items():
-        out.loc[index, column] = value
-    out.loc[index, "geometry"] = shape
-    out = out.set_crs(zones.crs, allow_override=True)
-    metric = gpd.GeoSeries([shape], crs=zones.crs).to_crs(WORKING)
-    out.loc[index, "area_km2"] = float(metric.area.iloc[0]) / 1e6
-    return out.reset_index(drop=True)
 
 
 def _zones_page(lang: Lang, base: dict[str, Any]) -> None:
@@ -550,7 +769,7 @@ def _zone_form(lang: Lang, base: dict[str, Any], shapes: gpd.GeoSeries, target: 
         st.error(t("zones.bad_id", lang))
         return
     old = zones.loc[zones["zone_id"] == key]
-    edited = _edited_zones(
+    edited = edits.edited_zones(
         zones,
         key,
         shapes.union_all(),
@@ -648,7 +867,8 @@ def _upload_page(lang: Lang) -> None:
         return
     data, problems = result.data, result.problems
     located = int(data["located"].sum()) if "located" in data else len(data)
-    st.session_state["upload"] = {"data": data, "name": file.name}
+    digest = hashlib.sha256(file.getvalue() + coord.encode()).hexdigest()
+    st.session_state["upload"] = {"data": data, "name": file.name, "key": digest}
     summary = t(
         "upload.summary",
         lang,
@@ -675,18 +895,89 @@ def _upload_page(lang: Lang) -> None:
         )
     else:
         st.write(t("upload.no_problems", lang))
-    st.download_button(
-        t("upload.download_geojson", lang),
-        data.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"),
-        file_name="enterprises_clean.geojson",
-        mime="application/geo+json",
+
+
+def _downloads(lang: Lang, base: dict[str, Any]) -> None:
+    """Every layer and result as GeoJSON (RFC 7946), GeoPackage and CSV."""
+    st.subheader(t("download.title", lang))
+    st.write(t("download.intro", lang))
+    surface = st.session_state.get("surface_segment")
+    kinds = (*DOWNLOADS, "suitability") if surface in base["chain"].index else DOWNLOADS
+    segment_name = (
+        base["chain"].loc[surface, "name_zh" if lang == "zh" else "name_en"]
+        if surface in base["chain"].index
+        else ""
     )
-    st.download_button(
-        t("upload.download_csv", lang),
-        pd.DataFrame(data.drop(columns="geometry")).to_csv(index=False).encode("utf-8-sig"),
-        file_name="enterprises_clean.csv",
-        mime="text/csv",
+    kind = st.selectbox(
+        t("download.layer", lang),
+        kinds,
+        format_func=lambda k: t(f"download.kind.{k}", lang, segment=segment_name),
+        key="download_kind",
     )
+    firms, _ = _enterprises()
+    files = _layer_files(
+        str(kind),
+        _base_key(base),
+        _enterprises_key(),
+        str(surface) if kind == "suitability" else "",
+        _base=base,
+        _firms=firms,
+    )
+    for col, fmt in zip(st.columns(len(edits.FILE_FORMATS)), edits.FILE_FORMATS, strict=True):
+        col.download_button(
+            t(f"download.format.{fmt}", lang),
+            files[fmt],
+            file_name=f"{kind}.{fmt}",
+            mime=edits.MIME_TYPES[fmt],
+            on_click="ignore",
+            key=f"download_{fmt}",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _layer_files(
+    kind: str,
+    base_key: tuple[object, ...],
+    firms_key: tuple[object, ...],
+    segment: str,
+    *,
+    _base: dict[str, Any],
+    _firms: gpd.GeoDataFrame,
+) -> dict[str, bytes]:
+    """One layer or result in every download format, cached on cheap keys.
+
+    ``base_key`` and ``firms_key`` stand for ``_base`` and ``_firms`` (not hashed: a
+    GeoDataFrame of ten thousand firms would be hashed on every rerun).
+    """
+    del base_key, firms_key  # cache keys only
+    layer = _download_layer(kind, segment, _base, _firms)
+    return {fmt: edits.file_bytes(layer, fmt, layer=kind) for fmt in edits.FILE_FORMATS}
+
+
+def _download_layer(
+    kind: str, segment: str, base: dict[str, Any], firms: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    areas, chain = base["areas"], base["chain"]
+    if kind in ("districts", "zones", "areas"):
+        layer: gpd.GeoDataFrame = base[kind]
+    elif kind == "enterprises":
+        layer = firms
+    elif kind == "check":
+        layer = zoning.check(firms, areas=areas, chain=chain)
+    elif kind == "targets":
+        targets = zoning.investment_targets(firms, areas=areas, chain=chain)
+        layer = edits.on_areas(targets, areas)
+    elif kind == "chain_gaps":
+        layer = edits.on_areas(zoning.chain_gaps(firms, areas=areas, chain=chain), areas)
+    elif kind == "spatial_gaps":
+        layer = zoning.spatial_gaps(firms, areas=areas)
+    elif kind == "clusters":
+        layer = zoning.clusters(firms, areas=areas, chain=chain).summary
+    else:
+        layer = zoning.suitability_grid(
+            segment, cell_m=SURFACE_CELL_M, enterprises=firms, areas=areas, chain=chain
+        )
+    return layer
 
 
 def main() -> None:
@@ -727,6 +1018,7 @@ def main() -> None:
         _zones_page(lang, base)
     else:
         _upload_page(lang)
+        _downloads(lang, base)
 
 
 main()

@@ -36,7 +36,7 @@ import shapely.geometry
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo.crs import convert_geometry
+from geo.crs import WORKING, convert_geometry
 from layers import assets
 from layers.i18n import Lang, t
 
@@ -46,16 +46,19 @@ __all__ = [
     "NANCHANG_CENTRE",
     "STAGE_COLOURS",
     "add_areas",
+    "add_candidates",
     "add_clusters",
     "add_districts",
     "add_draw",
     "add_enterprises",
     "add_gaps",
+    "add_highlight",
     "add_legend",
     "add_polygons",
     "add_site",
     "add_surface",
     "add_zones",
+    "clicked_row",
     "display_system",
     "drawn_shapes",
     "enterprise_legend",
@@ -64,6 +67,7 @@ __all__ = [
     "fit",
     "js_json",
     "new_map",
+    "standalone_html",
     "to_display",
     "valid_tianditu_key",
 ]
@@ -1160,3 +1164,146 @@ def add_legend(fmap: folium.Map, title: str, rows: Sequence[tuple[str, str, str]
         msg = f"legend colours must be hex colours like '#1f77b4', got {bad[0]!r}"
         raise ValueError(msg)
     _Legend(title, rows).add_to(fmap)
+
+
+# --- selection, candidates and export ------------------------------------------------
+
+
+def clicked_row(
+    gdf: gpd.GeoDataFrame,
+    click: Mapping[str, Any] | None,
+    basemap: str,
+    *,
+    max_m: float = 500.0,
+) -> Any:
+    """Return the index label of the row nearest a map click, or None.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        WGS 84 points (e.g. enterprises); rows without geometry are never picked.
+    click : mapping or None
+        ``{"lat": ..., "lng": ...}`` as streamlit-folium returns ``last_object_clicked``
+        or ``last_clicked``, in the basemap's display coordinates.
+    basemap : str
+        The basemap clicked on: a click on Amap is GCJ-02 and is shifted back first.
+    max_m : float
+        Nothing is picked when the nearest row is farther than this (a click beside the
+        markers, e.g. on an area polygon).
+
+    Returns
+    -------
+    object or None
+        A label of ``gdf.index``.
+    """
+    if not click:
+        return None
+    try:
+        lon, lat = float(click["lng"]), float(click["lat"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (np.isfinite(lon) and np.isfinite(lat)):
+        return None
+    keep = _drawable(gdf)
+    if not keep.any():
+        return None
+    if display_system(basemap) == "gcj02":
+        point = convert_geometry(np.asarray([shapely.Point(lon, lat)]), src="gcj02", dst="wgs84")
+        lon, lat = float(shapely.get_x(point[0])), float(shapely.get_y(point[0]))
+    # Distances in metres on the working projection, never in degrees.
+    located = gdf.geometry[keep].to_crs(WORKING)
+    here = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(WORKING).iloc[0]
+    distance = located.distance(here).to_numpy()
+    best = int(np.argmin(distance))
+    return located.index[best] if distance[best] <= max_m else None
+
+
+def add_highlight(
+    fmap: folium.Map,
+    lon: float,
+    lat: float,
+    *,
+    label: str,
+    basemap: str = "osm",
+) -> None:
+    """Add a ring around one selected point (WGS 84), with ``label`` as its tooltip.
+
+    ``label`` is plain text (escaped here): e.g. the selected enterprise's name.
+    """
+    point = to_display(
+        gpd.GeoDataFrame(geometry=[shapely.Point(lon, lat)], crs="EPSG:4326"), basemap
+    ).geometry.iloc[0]
+    folium.CircleMarker(
+        location=[round(float(point.y), 6), round(float(point.x), 6)],
+        radius=16,
+        color="#e41a1c",
+        weight=4,
+        fill=False,
+        tooltip=html.escape(label),
+    ).add_to(fmap)
+
+
+def add_candidates(
+    fmap: folium.Map,
+    sites: pd.DataFrame,
+    *,
+    lang: Lang,
+    basemap: str = "osm",
+) -> folium.GeoJson:
+    """Add candidate sites being compared: ``lon``, ``lat`` (WGS 84), ``label``, ``score``.
+
+    Each is a marker whose tooltip shows its label and score (plain text, escaped here).
+    """
+    points = gpd.GeoDataFrame(
+        sites.reset_index(drop=True),
+        geometry=shapely.points(
+            pd.to_numeric(sites["lon"]).to_numpy(float), pd.to_numeric(sites["lat"]).to_numpy(float)
+        ),
+        crs="EPSG:4326",
+    )
+    score = pd.to_numeric(points.get("score"), errors="coerce")
+    return add_polygons(
+        fmap,
+        points,
+        name=t("site.compare_layer", lang),
+        fields={
+            t("site.compare_label", lang): points["label"].astype(str),
+            t("site.score", lang): score.map(lambda v: "" if pd.isna(v) else f"{v:.0f}"),
+        },
+        basemap=basemap,
+    )
+
+
+def standalone_html(fmap: folium.Map) -> str:
+    """Render ``fmap`` as a standalone HTML page that loads its scripts from public CDNs.
+
+    The app serves the map's scripts itself (offline use); a file saved to disk and opened
+    outside the app cannot reach those, so this copy points at folium's CDN links again.
+    ``fmap`` itself is not changed.
+
+    Returns
+    -------
+    str
+        A complete HTML document.
+    """
+    import copy
+
+    page = copy.deepcopy(fmap)
+    stack: list[Any] = [page]
+    images = _cdn_images()
+    while stack:
+        element = stack.pop()
+        for attribute in ("default_js", "default_css"):
+            if attribute in vars(element):
+                setattr(element, attribute, list(getattr(type(element), attribute)))
+        if isinstance(element, _Script) and "imagePath" in element.code:
+            element.code = f"L.Icon.Default.imagePath = {js_json(images)};"
+        stack.extend(getattr(element, "_children", {}).values())
+    rendered: str = page.get_root().render()
+    return rendered
+
+
+def _cdn_images() -> str:
+    """Leaflet's marker images beside folium's CDN copy of leaflet.js."""
+    url = dict(folium.Map.default_js)["leaflet"]
+    return url.rsplit("/", 1)[0] + "/images/"

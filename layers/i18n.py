@@ -27,7 +27,7 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
     "app.page": {"zh": "页面", "en": "Page"},
     "page.map": {"zh": "地图", "en": "Map"},
     "page.check": {"zh": "合规检查", "en": "Zoning check"},
-    "page.upload": {"zh": "上传数据", "en": "Upload data"},
+    "page.upload": {"zh": "数据：上传与下载", "en": "Data: upload and download"},
     "page.gaps": {"zh": "产业链缺口", "en": "Chain gaps"},
     "page.site": {"zh": "选址评估", "en": "Site checker"},
     "page.zones": {"zh": "开发区编辑", "en": "Zone editor"},
@@ -365,6 +365,106 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
     "action.kept": {"zh": "保留", "en": "kept"},
     "action.repaired": {"zh": "已修复", "en": "repaired"},
     "action.kept unlocated": {"zh": "保留（无坐标）", "en": "kept, unlocated"},
+    # --- downloads -------------------------------------------------------------------
+    "download.title": {"zh": "下载图层和结果", "en": "Download layers and results"},
+    "download.intro": {
+        "zh": "选择一个图层或分析结果，下载为 GeoJSON（RFC 7946，WGS 84）、GeoPackage 或 CSV"
+        "（UTF-8，点要素含 lon/lat 列，其他要素含 wkt 列）。企业和结果使用当前数据（含上传）。",
+        "en": "Choose a layer or result and download it as GeoJSON (RFC 7946, WGS 84), "
+        "GeoPackage or CSV (UTF-8; lon/lat columns for points, a wkt column otherwise). "
+        "Enterprises and results use the current data (uploads included).",
+    },
+    "download.layer": {"zh": "图层或结果", "en": "Layer or result"},
+    "download.kind.districts": {"zh": "区县", "en": "Districts"},
+    "download.kind.zones": {"zh": "开发区", "en": "Development zones"},
+    "download.kind.areas": {"zh": "产业集聚区", "en": "Agglomeration areas"},
+    "download.kind.enterprises": {"zh": "企业（当前数据）", "en": "Enterprises (current data)"},
+    "download.kind.check": {"zh": "合规检查结果", "en": "Zoning check results"},
+    "download.kind.targets": {"zh": "招商目标", "en": "Investment targets"},
+    "download.kind.chain_gaps": {"zh": "产业链缺口", "en": "Chain gaps"},
+    "download.kind.spatial_gaps": {"zh": "空间空白", "en": "Spatial gaps"},
+    "download.kind.clusters": {"zh": "企业集群轮廓", "en": "Cluster outlines"},
+    "download.kind.suitability": {
+        "zh": "选址适宜性（地图页当前选择的环节：{segment}）",
+        "en": "Site suitability (segment chosen on the map page: {segment})",
+    },
+    "download.format.geojson": {"zh": "下载 GeoJSON", "en": "Download GeoJSON"},
+    "download.format.gpkg": {"zh": "下载 GeoPackage", "en": "Download GeoPackage"},
+    "download.format.csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "download.map_html": {
+        "zh": "下载当前地图（独立 HTML 文件）",
+        "en": "Download this map (standalone HTML file)",
+    },
+    "download.map_html_note": {
+        "zh": "导出的 HTML 文件在应用之外打开，因此从公共 CDN 加载地图脚本，需要联网才能显示。",
+        "en": "The exported HTML file is opened outside the app, so it loads the map's scripts "
+        "from public CDNs and needs internet access to show.",
+    },
+    # --- site comparison ---------------------------------------------------------------
+    "site.compare_title": {"zh": "候选地块比较", "en": "Compare candidate sites"},
+    "site.compare_add": {
+        "zh": "加入比较（最多 {n} 个）",
+        "en": "Add to the comparison (up to {n})",
+    },
+    "site.compare_full": {
+        "zh": "比较列表已满（{n} 个地块）：先移除一个再加入。",
+        "en": "The comparison is full ({n} sites): remove one before adding another.",
+    },
+    "site.compare_duplicate": {
+        "zh": "该地块已在比较列表中。",
+        "en": "This site is already in the comparison.",
+    },
+    "site.compare_empty": {
+        "zh": "还没有加入比较的地块。",
+        "en": "No site has been added to the comparison yet.",
+    },
+    "site.compare_intro": {
+        "zh": "所有地块按当前选择的产业环节评分；排名稳定性 = 权重随机变化时保持同一排名的比例。",
+        "en": "Every site is scored for the segment chosen above; rank stability = the share "
+        "of random weight draws in which the site keeps its rank.",
+    },
+    "site.compare_remove": {"zh": "移除 {label}", "en": "Remove {label}"},
+    "site.compare_layer": {"zh": "比较中的候选地块", "en": "Sites being compared"},
+    "site.compare_label": {"zh": "地块", "en": "Site"},
+    "site.compare_interval": {"zh": "范围（5%–95%）", "en": "Range (5th–95th pct.)"},
+    "site.compare_rank": {"zh": "排名", "en": "Rank"},
+    "site.compare_stability": {"zh": "排名稳定性", "en": "Rank stability"},
+    "site.compare_excluded": {"zh": "被排除", "en": "Excluded"},
+    # --- check page: map and selection -------------------------------------------------
+    "check.map": {"zh": "地图上的企业", "en": "Enterprises on the map"},
+    "check.select_hint": {
+        "zh": "在下表中选中一行或点击地图上的企业标记，即在地图上突出显示该企业并给出结论原因。",
+        "en": "Select a row in the table below or click an enterprise's marker: the map "
+        "highlights it and its reason is shown.",
+    },
+    "check.selected": {
+        "zh": "{name}（{id}）：{verdict}。{reason}",
+        "en": "{name} ({id}): {verdict}. {reason}",
+    },
+    "check.selected_unlocated": {
+        "zh": "该企业没有可用坐标，无法在地图上显示。",
+        "en": "This enterprise has no usable coordinates and cannot be shown on the map.",
+    },
+    # --- chain gaps: full matrix and supplier distances --------------------------------
+    "gaps.matrix_caption": {
+        "zh": "每格为该集聚区内该环节的企业数；★ 标记规划指定给该集聚区的环节，并注明缺失、"
+        "薄弱或充足。",
+        "en": "Each cell counts the segment's firms inside the area; ★ marks the segments "
+        "the plan designates to that area, with missing, thin or ok.",
+    },
+    "gaps.suppliers": {"zh": "供应商距离预警", "en": "Supplier-distance flags"},
+    "gaps.suppliers_intro": {
+        "zh": "以下企业最近的某一上游环节供应商超过 {km:.0f} km（或全市没有该环节的企业）。",
+        "en": "These firms' nearest supplier of an upstream segment is farther than "
+        "{km:.0f} km (or no firm of that segment is located in the city).",
+    },
+    "gaps.no_flags": {
+        "zh": "没有企业的上游供应商超出距离。",
+        "en": "No firm has a supplier beyond the distance.",
+    },
+    "gaps.no_supplier": {"zh": "全市无此环节企业", "en": "none located"},
+    "field.supplier": {"zh": "上游环节", "en": "Supplier segment"},
+    "field.distance_km": {"zh": "最近距离（km）", "en": "Nearest (km)"},
 }
 """Key -> {language -> text}."""
 
