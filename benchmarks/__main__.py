@@ -1,7 +1,8 @@
 """``make bench``: reproducible performance runs, each against a peer in the same run.
 
 Writes ``benchmarks/results.md`` (a markdown table, quoted in the README) and prints it.
-Each measurement runs in a fresh subprocess so peak memory (max RSS) is per measurement.
+Each measurement runs in a fresh subprocess, so memory is per measurement: "extra RSS" is
+how much the process's peak resident memory grew during ``check`` (data already built).
 
 Peers:
 - the practical floor: ``shapely.prepare(area); shapely.contains_xy(area, x, y)`` on the
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         (
             "| points | check (s) | points/s | floor (s) | check / floor | naive loop (s) | "
-            "naive / check | peak RSS (MB) | growth exponent |"
+            "naive / check | extra RSS (MB) | growth exponent |"
         ),
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -255,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             f"| {n:,} | {_fmt(r['check_s'])} | {n / r['check_s']:,.0f} | {_fmt(r['floor_s'])} | "
             f"{r['check_s'] / r['floor_s']:.2f} | {_fmt(naive, '.2f')} | "
-            f"{_fmt(naive / r['check_s'] if naive else None, '.0f')} | {r['peak_mb']:.0f} | "
+            f"{_fmt(naive / r['check_s'] if naive else None, '.2g')} | {r['peak_mb']:.0f} | "
             f"{_fmt(growth, '.2f')} |"
         )
         prev = r

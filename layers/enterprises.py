@@ -379,7 +379,7 @@ def validate_enterprises(
         msg = (
             f"{source_name}: missing required column(s) {', '.join(missing)}. Add them to the "
             f"header row (required: {', '.join(REQUIRED_COLUMNS)}; optional: "
-            f"{', '.join(c for c in ENTERPRISE_COLUMNS if c not in REQUIRED_COLUMNS)})."
+            f"{', '.join(c for c in ENTERPRISE_COLUMNS if c not in _DERIVED_COLUMNS)})."
         )
         raise InputError(msg)
     out = out.to_crs(WGS84) if not out.crs.equals(WGS84) else out.copy()
@@ -559,7 +559,18 @@ def _check_geometry(out: gpd.GeoDataFrame, found: _Problems) -> gpd.GeoDataFrame
     return out
 
 
-def read_enterprises(source: Any = None, *, coord_system: str = "wgs84") -> ReadResult:
+# Columns the loader computes itself: never asked of a user's file.
+_DERIVED_COLUMNS: Final = frozenset({*REQUIRED_COLUMNS, "located", "segment_known", "synthetic"})
+
+
+def read_enterprises(
+    source: Any = None,
+    *,
+    coord_system: str = "wgs84",
+    layer: str | None = None,
+    name: str | None = None,
+    extent: tuple[float, float, float, float] | None = geo_io.NANCHANG_EXTENT,
+) -> ReadResult:
     """Read and validate an enterprises file: the shipped one by default.
 
     Parameters
@@ -571,6 +582,10 @@ def read_enterprises(source: Any = None, *, coord_system: str = "wgs84") -> Read
         The system the coordinates are in (``wgs84``, ``gcj02`` for Amap/Gaode and Tencent,
         ``bd09`` for Baidu); a ``coord_system`` column overrides it per row. The result is
         always WGS 84.
+    layer, name, extent
+        Passed to :func:`geo.io.read`: the layer or sheet to read, the original file name
+        of an upload (its extension gives the format), and the expected extent (None
+        accepts any position on Earth).
 
     Returns
     -------
@@ -594,7 +609,13 @@ def read_enterprises(source: Any = None, *, coord_system: str = "wgs84") -> Read
     >>> result.problems[["row", "action"]].values.tolist()
     [[4, 'kept unlocated'], [5, 'kept unlocated']]
     """
-    read_result = geo_io.read(DATA_PATH if source is None else source, coord_system=coord_system)
+    read_result = geo_io.read(
+        DATA_PATH if source is None else source,
+        coord_system=coord_system,
+        layer=layer,
+        name=name,
+        extent=extent,
+    )
     raw = read_result.data
     io_problems = read_result.problems
     # geo.io tells each kept record's own row number (blank lines and rejected rows

@@ -36,6 +36,46 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_UNUSABLE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
+# ---------------------------------------------------------------- argument types
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"expected a whole number, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < 0:
+        msg = f"expected a whole number >= 0, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        msg = "expected a whole number >= 1, got 0"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _metres(low: float, high: float) -> Callable[[str], float]:
+    """Argument type: a distance in metres within [low, high] (catches unit mistakes)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            msg = f"expected metres, got {text!r}"
+            raise argparse.ArgumentTypeError(msg) from None
+        if not (math.isfinite(value) and low <= value <= high):
+            msg = f"expected metres between {low:g} and {high:g}, got {text}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -98,11 +138,30 @@ def _write_out(gdf: Any, out: str | None) -> None:
     print(f"wrote {len(gdf)} rows to {path}", file=sys.stderr)
 
 
-def _load_enterprises(path: str | None, coord_system: str) -> tuple[Any, pd.DataFrame, str]:
+def _load_enterprises(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, str]:
+    import layers
+    from geo.io import NANCHANG_EXTENT
+
+    result = layers.read_enterprises(
+        args.enterprises,
+        coord_system=args.coord_system,
+        layer=args.layer,
+        extent=None if args.any_extent else NANCHANG_EXTENT,
+    )
+    return result.data, result.problems, result.source
+
+
+def _load_rules(args: argparse.Namespace) -> tuple[Any, Any]:
+    """Return (rules, areas) from ``--rules``, or (None, None) for the shipped plan."""
     import layers
 
-    result = layers.read_enterprises(path, coord_system=coord_system)
-    return result.data, result.problems, result.source
+    if not args.rules:
+        return None, None
+    if not Path(args.rules).is_file():
+        msg = f"{args.rules}: no such rules file; give a YAML file like data/rules.yaml"
+        raise UsageError(msg)
+    rules = layers.rules(args.rules)
+    return rules, layers.areas(rules)
 
 
 def _report_problems(problems: pd.DataFrame, source: str) -> int:
@@ -154,12 +213,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    import layers
     import zoning
 
-    data, problems, source = _load_enterprises(args.enterprises, args.coord_system)
-    rules = layers.rules(args.rules) if args.rules else None
-    areas = layers.areas(rules) if rules is not None else None
+    data, problems, source = _load_enterprises(args)
+    rules, areas = _load_rules(args)
     result = zoning.check(data, areas=areas, rules=rules)
     _write_out(result, args.out)
     counts = result["verdict"].value_counts().rename_axis("verdict").reset_index(name="n")
@@ -198,7 +255,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_clusters(args: argparse.Namespace) -> int:
     import zoning
 
-    data, problems, source = _load_enterprises(args.enterprises, args.coord_system)
+    data, problems, source = _load_enterprises(args)
+    rules, areas = _load_rules(args)
     by = None if args.by == "none" else args.by
     result = zoning.clusters(
         data,
@@ -207,12 +265,16 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
         eps_m=args.eps_m,
         min_samples=args.min_samples,
         seed=args.seed,
+        areas=areas,
+        rules=rules,
     )
     summary = result.summary
     _write_out(summary, args.out)
     weight = None if args.lq_weight == "count" else args.lq_weight
-    lq = zoning.location_quotients(data, weight=weight)
-    nn = zoning.nearest_neighbour_ratios(data, min_points=args.min_samples)
+    lq = zoning.location_quotients(data, weight=weight, areas=areas, rules=rules)
+    nn = zoning.nearest_neighbour_ratios(
+        data, min_points=args.min_samples, areas=areas, rules=rules
+    )
     if args.json:
         _print_json(
             {
@@ -233,33 +295,60 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    import layers
     import zoning
 
-    data, problems, source = _load_enterprises(args.enterprises, args.coord_system)
-    rules = layers.rules(args.rules) if args.rules else None
-    areas = layers.areas(rules) if rules is not None else None
+    data, problems, source = _load_enterprises(args)
+    rules, areas = _load_rules(args)
     gaps = zoning.chain_gaps(data, areas=areas, rules=rules)
     targets = zoning.investment_targets(data, areas=areas, rules=rules)
-    if args.out:
-        spatial = zoning.spatial_gaps(data, areas=areas, rules=rules, distance_m=args.distance_m)
-        _write_out(spatial, args.out)
+    spatial = zoning.spatial_gaps(data, areas=areas, rules=rules, distance_m=args.distance_m)
+    far = zoning.supplier_distances(data, threshold_m=args.supplier_threshold_m)
+    flagged = far.index[far["flags"] != ""]
+    links = data.loc[flagged, ["id", "name_zh", "segment"]].assign(
+        too_far_or_missing=far.loc[flagged, "flags"]
+    )
+    _write_out(spatial, args.out)
+    spatial_table = pd.DataFrame(spatial.drop(columns="geometry")).round(2)
     if args.json:
-        _print_json({"source": source, "chain_gaps": _records(gaps), "targets": _records(targets)})
-        return EXIT_OK
+        _print_json(
+            {
+                "source": source,
+                "chain_gaps": _records(gaps),
+                "targets": _records(targets),
+                "spatial_gaps": _records(spatial_table.reset_index()),
+                "supplier_flags": _records(links),
+                "problems": _records(problems),
+            }
+        )
+        return EXIT_REJECTED if len(_serious_problems(problems)) else EXIT_OK
     print(f"Chain gaps per area ({source})  产业链缺口")
     print(_table(gaps))
     print("\nRanked investment targets  招商目标排序")
     compact = ["rank", "segment", "name_zh", "name_en", "area", "status", "count", "links_closed"]
     print(_table(targets.loc[:, [c for c in compact if c in targets.columns]]))
+    print(
+        f"\nLand farther than {args.distance_m / 1000:g} km from any firm of the area's "
+        "segments  空间缺口"
+    )
+    print(_table(spatial_table))
+    km = args.supplier_threshold_m / 1000
+    print(f"\nFirms with an upstream segment missing or beyond {km:g} km  供应商过远")
+    print(_table(links) if len(links) else "(none)")
     return _report_problems(problems, source)
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
     import zoning
 
+    rules, areas = _load_rules(args)
     result = zoning.site_score(
-        args.lon, args.lat, args.segment, coord_system=args.coord_system, seed=args.seed
+        args.lon,
+        args.lat,
+        args.segment,
+        coord_system=args.coord_system,
+        seed=args.seed,
+        areas=areas,
+        rules=rules,
     )
     if args.json:
         _print_json(result.to_dict())
@@ -274,8 +363,11 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
     import layers
     import zoning
 
+    rules, areas = _load_rules(args)
     extent = layers.districts() if args.whole_city else None
-    cells = zoning.suitability_grid(args.segment, cell_m=args.cell_m, extent=extent)
+    cells = zoning.suitability_grid(
+        args.segment, cell_m=args.cell_m, extent=extent, areas=areas, rules=rules
+    )
     _write_out(cells, args.out)
     score = cells["score"]
     print(
@@ -348,6 +440,17 @@ def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
         default="wgs84",
         help="coordinate system of the input: wgs84 (default), gcj02 (Amap), bd09 (Baidu)",
     )
+    p.add_argument("--layer", help="layer (GeoPackage, KML), shapefile (zip) or sheet (XLSX)")
+    p.add_argument(
+        "--any-extent",
+        action="store_true",
+        help="accept positions outside Nanchang (by default they are kept as unlocated)",
+    )
+    _add_rules_arg(p)
+
+
+def _add_rules_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", metavar="FILE", help="rules YAML (default: data/rules.yaml)")
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
@@ -373,10 +476,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
     p = sub.add_parser("check", help="check every enterprise against the agglomeration rules")
     _add_enterprise_args(p)
-    p.add_argument("--rules", metavar="FILE", help="rules YAML (default: data/rules.yaml)")
     p.add_argument("--out", metavar="FILE", help="write the results (.geojson, .gpkg, .csv)")
     p.add_argument(
-        "--max-listed", type=int, default=50, help="enterprises listed on screen (default 50)"
+        "--max-listed",
+        type=_positive_int,
+        default=50,
+        help="enterprises listed on screen (default 50)",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_check)
@@ -385,9 +490,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     _add_enterprise_args(p)
     p.add_argument("--by", choices=["segment", "stage", "none"], default="segment")
     p.add_argument("--method", choices=["dbscan", "hdbscan"], default="dbscan")
-    p.add_argument("--eps-m", type=float, default=2000.0, help="DBSCAN radius in metres")
-    p.add_argument("--min-samples", type=int, default=3)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--eps-m", type=_metres(1, 100_000), default=2000.0, help="DBSCAN radius in metres"
+    )
+    p.add_argument("--min-samples", type=_positive_int, default=3)
+    p.add_argument("--seed", type=_non_negative_int, default=0)
     p.add_argument(
         "--lq-weight",
         choices=["count", "capacity", "investment_cny"],
@@ -400,8 +507,18 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
     p = sub.add_parser("gaps", help="chain gaps, spatial gaps and ranked investment targets")
     _add_enterprise_args(p)
-    p.add_argument("--rules", metavar="FILE")
-    p.add_argument("--distance-m", type=float, default=5000.0)
+    p.add_argument(
+        "--distance-m",
+        type=_metres(1, 100_000),
+        default=5000.0,
+        help="land farther than this from any firm of the area's segments is a gap",
+    )
+    p.add_argument(
+        "--supplier-threshold-m",
+        type=_metres(1, 500_000),
+        default=30_000.0,
+        help="flag a firm whose nearest supplier of an upstream segment is farther",
+    )
     p.add_argument("--out", metavar="FILE", help="write the spatial-gap polygons")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_gaps)
@@ -411,13 +528,15 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     p.add_argument("--lat", type=float, required=True)
     p.add_argument("--segment", required=True, help="segment key, e.g. copper_foil")
     p.add_argument("--coord-system", default="wgs84")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    _add_rules_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser("suitability", help="suitability score over a grid for a segment")
     p.add_argument("--segment", required=True)
-    p.add_argument("--cell-m", type=float, default=500.0, help="cell edge in metres")
+    p.add_argument("--cell-m", type=_metres(10, 50_000), default=500.0, help="cell edge in metres")
+    _add_rules_arg(p)
     p.add_argument(
         "--whole-city",
         action="store_true",

@@ -323,3 +323,85 @@ def test_traceback_never_reaches_the_user_for_bad_input(tmp_path):
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert "empty.csv" in out.stderr
+
+
+# ------------------------------------------------------------------ options added after review
+
+
+def test_gaps_reports_spatial_gaps_and_far_suppliers(capsys):
+    code, out, _ = _run(capsys, "gaps", "--supplier-threshold-m", "1000")
+    assert code == 0
+    assert "Land farther than 5 km" in out
+    assert "upstream segment missing or beyond 1 km" in out
+    code, out, _ = _run(capsys, "gaps", "--json", "--supplier-threshold-m", "1000")
+    payload = json.loads(out)
+    areas = {row["area"]: row for row in payload["spatial_gaps"]}
+    for row in areas.values():
+        assert row["gap_km2"] + row["covered_km2"] == pytest.approx(row["area_km2"], abs=0.05)
+    # with a 1 km threshold every located firm that has suppliers at all is flagged
+    flagged = {row["id"] for row in payload["supplier_flags"]}
+    assert "NC-001" in flagged
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["gaps", "--distance-m", "-5"], "--distance-m"),
+        (["gaps", "--distance-m", "nan"], "--distance-m"),
+        (["site", "--lon", "115.9", "--lat", "28.6", "--segment", "cathode", "--seed", "-1"],
+         "--seed"),
+        (["suitability", "--segment", "cathode", "--cell-m", "1e308", "--out", "x.geojson"],
+         "--cell-m"),
+        (["check", "--max-listed", "-1"], "--max-listed"),
+    ],
+)  # fmt: skip
+def test_out_of_range_options_are_refused_naming_the_option(capsys, argv, option):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert option in _one_clean_line(capsys.readouterr().err)
+
+
+def test_missing_rules_file_names_the_fix(capsys):
+    code, _, err = _run(capsys, "check", "--rules", "no/such/rules.yaml")
+    assert code == 2
+    assert "no such rules file" in _one_clean_line(err)
+
+
+def test_gaps_json_exit_code_follows_the_input_problems(capsys, tmp_path):
+    bad = tmp_path / "firms.csv"
+    bad.write_text(
+        "id,name_zh,segment,lon,lat\nA,甲,cathode,115.94,28.56\nB,乙,cathode,11x,28.56\n",
+        encoding="utf-8",
+    )
+    code, _, _ = _run(capsys, "gaps", "--json", "--enterprises", str(bad))
+    assert code == 1
+
+
+def test_layer_and_any_extent_options(capsys, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from geo.io import write
+
+    firms = gpd.GeoDataFrame(
+        {"id": ["A", "B"], "name_zh": ["甲", "乙"], "segment": ["cathode", "anode"]},
+        geometry=[Point(115.94, 28.56), Point(121.47, 31.23)],  # B is in Shanghai
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "two.gpkg"
+    write(firms, path, layer="firms")
+    write(firms.iloc[:1], path, layer="other")
+    code, _, err = _run(capsys, "check", "--enterprises", str(path))
+    assert code == 2
+    assert "layer" in _one_clean_line(err)
+    code, out, _ = _run(capsys, "check", "--enterprises", str(path), "--layer", "firms", "--json")
+    assert code == 1  # Shanghai is outside Nanchang: kept unlocated and reported
+    verdicts = {f["id"]: f["verdict"] for f in json.loads(out)["enterprises"]}
+    assert verdicts["B"] == "unlocated"
+    code, out, _ = _run(
+        capsys, "check", "--enterprises", str(path), "--layer", "firms", "--any-extent", "--json"
+    )
+    assert code == 0
+    verdicts = {f["id"]: f["verdict"] for f in json.loads(out)["enterprises"]}
+    assert verdicts["B"] == "outside"
