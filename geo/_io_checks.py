@@ -21,6 +21,7 @@ from geo.crs import normalise_coord_system
 __all__ = [
     "ID_COLUMNS",
     "KEPT",
+    "KEPT_ROW",
     "NANCHANG_EXTENT",
     "PROBLEM_COLUMNS",
     "REJECTED",
@@ -46,6 +47,8 @@ NANCHANG_EXTENT: Final[Extent] = (115.0, 27.9, 116.9, 29.5)
 across the boundary and coordinates offset by GCJ-02/BD-09 (under 1.2 km)."""
 
 KEPT: Final = "kept unlocated"
+KEPT_ROW: Final = "kept"
+"""The record stays in the data as it is (e.g. one cell read as empty)."""
 REJECTED: Final = "rejected"
 REPAIRED: Final = "repaired"
 PROBLEM_COLUMNS: Final = ("row", "column", "value", "problem", "action")

@@ -8,7 +8,9 @@ Row numbers in problems are spreadsheet rows: the header is row 1, the first rec
 from __future__ import annotations
 
 import codecs
+import csv
 import io
+import re
 import warnings
 import zipfile
 from typing import Final
@@ -16,6 +18,7 @@ from typing import Final
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import openpyxl
 import pandas as pd
 import pyproj
 import shapely
@@ -24,6 +27,7 @@ from geo._errors import InputError
 from geo._io_checks import (
     ID_COLUMNS,
     KEPT,
+    KEPT_ROW,
     REJECTED,
     CoordSpec,
     Extent,
@@ -52,6 +56,8 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 _DELIMITERS: Final = (",", "\t", ";", "|")
 _SHOWN: Final = 60  # characters of a long value quoted in a message
+# A formula element in worksheet XML: <f>, <f t="shared" .../>, with or without a prefix.
+_FORMULA_TAG: Final = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _decode(data: bytes, display: str) -> str:
@@ -76,7 +82,8 @@ def _decode(data: bytes, display: str) -> str:
     raise InputError(msg)
 
 
-def _load_csv(src: Source) -> pd.DataFrame:
+def _load_csv(src: Source) -> tuple[pd.DataFrame, list[str]]:
+    """Return the table (every cell as text) and its header names exactly as written."""
     data = src.read_bytes()
     text = _decode(data, src.display)
     if not text.strip():
@@ -84,10 +91,15 @@ def _load_csv(src: Source) -> pd.DataFrame:
         raise InputError(msg)
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     sep = max(_DELIMITERS, key=header.count)
+    sep = sep if header.count(sep) else ","
+    # pandas renames a repeated header name ("lat" twice becomes "lat", "lat.1"), so the
+    # names as written come from the csv module, which keeps them; the table's first row
+    # is the header for pandas too (a leading blank line is not skipped by either).
+    names = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep), [])
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
-            sep=sep if header.count(sep) else ",",
+            sep=sep,
             dtype=str,
             keep_default_na=False,
             na_values=[""],
@@ -99,9 +111,59 @@ def _load_csv(src: Source) -> pd.DataFrame:
             "many fields as the header and that quotes are closed"
         )
         raise InputError(msg) from None
+    return frame, [n.strip() for n in names]
 
 
-def _load_xlsx(src: Source, sheet: str | None) -> pd.DataFrame:
+def _has_formulas(zf: zipfile.ZipFile) -> bool:
+    """Whether any worksheet holds a formula (``<f>`` element), read in streamed chunks."""
+    for info in zf.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        with zf.open(info) as fh:
+            tail = b""
+            while chunk := fh.read(1024 * 1024):
+                if _FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-16:]
+    return False
+
+
+def _sheet_cells(
+    data: bytes, sheet: str | None, *, formulas: bool
+) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """Return the sheet's first row as written, and its formula cells (row, column, text).
+
+    pandas renames repeated header names and shows only a formula's saved value (nothing
+    when the file was written by a program that does not compute formulas), so both come
+    from openpyxl: read-only, formulas as text, and only the first row unless the workbook
+    has formulas at all.
+    """
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        ws = wb.worksheets[0] if sheet is None else wb[sheet]
+        names: list[str] = []
+        found: list[tuple[int, int, str]] = []
+        for r, row in enumerate(ws.iter_rows(max_row=None if formulas else 1), start=1):
+            if r == 1:
+                names = ["" if c.value is None else str(c.value).strip() for c in row]
+            if not formulas:
+                break
+            for c in row:
+                if c.data_type == "f" and c.row is not None and c.column is not None:
+                    value = c.value
+                    # Array formulas come as objects holding the text.
+                    text = str(getattr(value, "text", value))
+                    found.append((int(c.row), int(c.column), text))
+        return names, found
+    finally:
+        wb.close()
+
+
+def _load_xlsx(
+    src: Source, sheet: str | None
+) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]]]:
+    """Return the sheet (every cell as text), its header as written and its formula cells."""
     data = src.read_bytes()
     if not data:
         msg = f"{src.display} is empty; save the workbook again"
@@ -110,6 +172,7 @@ def _load_xlsx(src: Source, sheet: str | None) -> pd.DataFrame:
     try:
         with zipfile.ZipFile(buffer) as zf:
             check_zip(zf, src.display)
+            formulas = _has_formulas(zf)
     except zipfile.BadZipFile:
         msg = f"{src.display} is not an XLSX workbook; save it from Excel as .xlsx"
         raise InputError(msg) from None
@@ -126,6 +189,7 @@ def _load_xlsx(src: Source, sheet: str | None) -> pd.DataFrame:
                 na_values=[""],
                 engine="openpyxl",
             )
+            names, cells = _sheet_cells(data, sheet, formulas=formulas)
     except ValueError as exc:
         if sheet is not None and "not found" in str(exc):
             msg = f"{src.display} has no sheet named {sheet!r}; pass `layer=` with a sheet name"
@@ -136,7 +200,17 @@ def _load_xlsx(src: Source, sheet: str | None) -> pd.DataFrame:
         msg = f"{src.display} is not a readable XLSX workbook ({exc}); save it again from Excel"
         raise InputError(msg) from None
     # The first sheet unless one is named: workbooks often carry notes on later sheets.
-    return next(iter(sheets.values()))
+    return next(iter(sheets.values())), names, cells
+
+
+def _load(
+    src: Source, layer: str | None
+) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]]]:
+    """Load a CSV/XLSX table: the table, its header as written and its formula cells."""
+    if src.fmt == "csv":
+        raw, names = _load_csv(src)
+        return raw, names, []
+    return _load_xlsx(src, layer)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -157,7 +231,7 @@ def read_table(
     id_column: str | None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, npt.NDArray[np.int64]]:
     """Read a CSV/XLSX source: data (EPSG:4326), its problems, each kept record's row."""
-    raw = _load_csv(src) if src.fmt == "csv" else _load_xlsx(src, layer)
+    raw, names, formulas = _load(src, layer)
     raw.columns = [str(c) for c in raw.columns]
     labels = np.arange(len(raw), dtype=np.int64) + 2
     # Wholly blank lines are not records: dropped, but row numbers keep counting them.
@@ -175,7 +249,19 @@ def read_table(
     # A "wkt" column is what geo.io.write adds for lines and polygons: it is the geometry
     # even when the table also carries lon/lat columns (e.g. label points).
     explicit_wkt = find_column(df.columns, ("wkt",)) is not None
-    if lon_col is not None and lat_col is not None and not explicit_wkt:
+    points = lon_col is not None and lat_col is not None and not explicit_wkt
+    _refuse_unclear_header(names, src.display, coordinates=points)
+    _report_formulas(
+        formulas,
+        raw,
+        keep,
+        src.display,
+        coordinates={lon_col, lat_col} if points else {wkt_col},
+        problems=problems,
+    )
+    if points:
+        assert lon_col is not None
+        assert lat_col is not None
         geometry, lon, lat = _points(
             df,
             labels,
@@ -232,6 +318,91 @@ def read_table(
         frame = frame[(frame["action"] == REJECTED) | ~frame["row"].isin(gone)]
         frame = frame.reset_index(drop=True)
     return result, frame, labels[~rejected]
+
+
+def _refuse_unclear_header(names: list[str], display: str, *, coordinates: bool) -> None:
+    """Refuse a header that repeats a name or offers several coordinate columns.
+
+    pandas would silently rename a repeated ``x`` to ``x.1`` and the first matching
+    coordinate column would win, so the map could show other values than the user meant.
+    Every such clash is named in one message.
+
+    Parameters
+    ----------
+    names : list of str
+        The header as written (before pandas renames repeats).
+    display : str
+        The file's name, for the message.
+    coordinates : bool
+        Whether the points come from longitude/latitude columns (else a WKT column, and
+        several candidate coordinate columns do not matter).
+    """
+    counts: dict[str, int] = {}
+    for name in names:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    clashes = [
+        f"the header repeats the column name {name!r} ({count} times)"
+        for name, count in counts.items()
+        if count > 1
+    ]
+    if coordinates:
+        for what, candidates in (("longitude", LON_COLUMNS), ("latitude", LAT_COLUMNS)):
+            wanted = {c.strip().lower() for c in candidates}
+            matching = [name for name in counts if name.lower() in wanted]
+            if len(matching) > 1:
+                clashes.append(
+                    f"{len(matching)} columns can be the {what} ({', '.join(map(repr, matching))})"
+                )
+    if clashes:
+        msg = (
+            f"{display}: {'; '.join(clashes)}; it is not clear which values to use: keep one "
+            "coordinate pair (e.g. lon/lat or 经度/纬度) and give every column its own name, "
+            "renaming or deleting the others"
+        )
+        raise InputError(msg)
+
+
+def _report_formulas(
+    formulas: list[tuple[int, int, str]],
+    raw: pd.DataFrame,
+    keep: BoolArray,
+    display: str,
+    *,
+    coordinates: set[str | None],
+    problems: Problems,
+) -> None:
+    """Report formula cells that carry no saved value (they read as empty).
+
+    Programs that write workbooks without computing them (openpyxl, many exporters)
+    store the formula alone; only Excel or WPS computes and saves its value.
+    """
+    if not formulas:
+        return
+    empty = raw.isna().to_numpy(dtype=bool)
+    for row, col, text in formulas:
+        i, j = row - 2, col - 1
+        inside = 0 <= i < len(raw) and j < raw.shape[1]
+        if i < 0 or (inside and not empty[i, j]):
+            # The header row, and cells whose saved value was read, need nothing.
+            continue
+        column = str(raw.columns[j]) if j < raw.shape[1] else openpyxl.utils.get_column_letter(col)
+        kept = 0 <= i < len(raw) and bool(keep[i])
+        if not kept:
+            action, fate = REJECTED, "the row holds no other value and is left out"
+        elif column in coordinates:
+            action, fate = KEPT, "the row is kept as unlocated"
+        else:
+            action, fate = KEPT_ROW, "the row is kept with this cell empty"
+        problems.add(
+            row,
+            column,
+            _shown(text),
+            f"{display} row {row}: {column} is a formula without a saved value "
+            f"({_shown(text)}), read as empty: open and save the file in Excel/WPS so the "
+            f"values are stored; {fate}",
+            action,
+        )
 
 
 def _row_systems(

@@ -55,6 +55,7 @@ _GDAL_ERRORS: Final = (
 )
 _SUFFIX: Final = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml"}
 _SHOWN: Final = 60
+_JSON_COLUMN: Final = re.compile(r"Could not parse column '.*' as JSON; leaving as string")
 # KML NetworkLink elements make the LIBKML driver fetch remote documents.
 _NETWORK_LINK: Final = re.compile(rb"<\s*(?:\w+:)?NetworkLink\b", re.IGNORECASE)
 # Plain KML never needs a DTD; entity declarations are the XML bomb and XXE vector.
@@ -288,6 +289,79 @@ def _repair(
     return out
 
 
+_GEOMETRY_TYPES: Final = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+)
+_GEOJSON_SHAPE: Final = (
+    'a GeoJSON file must be one JSON object such as {"type": "FeatureCollection", '
+    '"features": [{"type": "Feature", "properties": {...}, "geometry": {...}}, ...]} '
+    "(or a single Feature or geometry); export it again as GeoJSON"
+)
+# GDAL's advice to prefix the path with a driver name, which geo.io refuses on purpose.
+_DRIVER_ADVICE: Final = re.compile(r"[;\s]*It might help to specify the correct driver[^;]*")
+_TEMP_PATH: Final = re.compile(
+    re.escape(str(Path(tempfile.gettempdir()) / "geo-io-")) + r"[^\s'\"]*"
+)
+
+
+def _gdal_message(exc: BaseException, path: Path, display: str) -> str:
+    """Return GDAL's message naming ``display`` instead of paths, without driver advice."""
+    text = str(exc).replace(str(path), display)
+    text = _TEMP_PATH.sub(display, text)
+    text = _DRIVER_ADVICE.sub("", text)
+    return text.strip().rstrip(";").strip()
+
+
+def _check_geojson(data: bytes, display: str) -> object:
+    """Parse GeoJSON before GDAL sees it; refuse what is not JSON or not GeoJSON.
+
+    GDAL's own messages for these cases name the file's temporary path and advise a
+    driver prefix; this names the file, the place of a syntax error and the expected form.
+
+    Returns
+    -------
+    object
+        The parsed document (a dict), reused to recover the features' ids.
+    """
+    try:
+        doc = json.loads(data)
+    except json.JSONDecodeError as exc:
+        msg = (
+            f"{display} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+            f"{exc.colno}; fix the text there (e.g. a missing comma, bracket or quote) or "
+            "export the file again as GeoJSON"
+        )
+        raise InputError(msg) from None
+    except UnicodeDecodeError:
+        msg = f"{display}: its text is not valid UTF-8; export it again as UTF-8"
+        raise InputError(msg) from None
+    if not isinstance(doc, dict):
+        what = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+            type(doc), "a number"
+        )
+        msg = f"{display}: the file's top level is {what}, not an object; {_GEOJSON_SHAPE}"
+        raise InputError(msg)
+    kind = doc.get("type")
+    if kind == "FeatureCollection":
+        if not isinstance(doc.get("features"), list):
+            msg = f"{display}: the FeatureCollection has no 'features' list; {_GEOJSON_SHAPE}"
+            raise InputError(msg)
+    elif kind != "Feature" and kind not in _GEOMETRY_TYPES:
+        found = f"'type' is {kind!r}" if "type" in doc else "there is no 'type' member"
+        msg = (
+            f"{display}: the top-level object is not GeoJSON ({found}; expected "
+            f"'FeatureCollection', 'Feature' or a geometry type); {_GEOJSON_SHAPE}"
+        )
+        raise InputError(msg)
+    return doc
+
+
 def _list_layers(path: Path, display: str) -> list[str]:
     try:
         with warnings.catch_warnings():
@@ -296,7 +370,10 @@ def _list_layers(path: Path, display: str) -> list[str]:
             warnings.simplefilter("ignore", RuntimeWarning)
             layers = pyogrio.list_layers(path)
     except _GDAL_ERRORS as exc:
-        msg = f"{display} cannot be opened ({exc}); check that it is a valid file of its type"
+        msg = (
+            f"{display} cannot be opened ({_gdal_message(exc, path, display)}); check that "
+            "it is a valid file of its type"
+        )
         raise InputError(msg) from None
     return [str(row[0]) for row in layers]
 
@@ -331,12 +408,21 @@ def _read(path: Path, display: str, layer: str | None, encoding: str | None) -> 
             warnings.simplefilter("always")
             frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
     except _GDAL_ERRORS as exc:
-        msg = f"{display} cannot be read ({exc}); check that it is a valid file of its type"
+        msg = (
+            f"{display} cannot be read ({_gdal_message(exc, path, display)}); check that it "
+            "is a valid file of its type"
+        )
         raise InputError(msg) from None
     for w in caught:
         text = str(w.message)
         if "converted correctly" in text:
             raise _UndecodableError(text)
+        if issubclass(w.category, UserWarning) and _JSON_COLUMN.match(text):
+            # GDAL types a GeoJSON property holding both numbers and text ("segment": 5
+            # in one feature, "x" in another) as JSON; pyogrio cannot parse "x" as JSON
+            # and leaves the column as the text of each value ("5", "x"), which is what
+            # the reader wants: values as given. Nothing to report.
+            continue
         # GDAL's other notes (e.g. "several features with id = 1 ... altering it to be
         # unique", about its internal feature ids) do not change the values read; the
         # checks after reading report what matters per record.
@@ -426,23 +512,21 @@ def _load(src: Source, layer: str | None, folder: Path) -> gpd.GeoDataFrame:
         path.write_bytes(data)
     if src.fmt != "geojson":
         return _read_text(path, src.display, _choose_layer(path, layer, src.display))
+    doc = _check_geojson(path.read_bytes() if data is None else data, src.display)
     gdf = _read_text(path, src.display, None)
-    return _with_feature_ids(gdf, path.read_bytes() if data is None else data)
+    return _with_feature_ids(gdf, doc)
 
 
-def _with_feature_ids(gdf: gpd.GeoDataFrame, data: bytes) -> gpd.GeoDataFrame:
+def _with_feature_ids(gdf: gpd.GeoDataFrame, doc: object) -> gpd.GeoDataFrame:
     """Keep GeoJSON's top-level feature ids as an ``id`` column.
 
     GDAL turns integer feature ids into its internal feature ids, renumbering repeats
     ("altering it to be unique"), so they would vanish and duplicates go unseen. String
     ids already arrive as an ``id`` column.
     """
-    if "id" in gdf.columns or b'"id"' not in data:
+    if "id" in gdf.columns or not isinstance(doc, dict):
         return gdf
-    try:
-        features = json.loads(data).get("features")
-    except (ValueError, AttributeError):
-        return gdf
+    features = doc.get("features")
     if not isinstance(features, list) or len(features) != len(gdf):
         return gdf
     ids = [f.get("id") if isinstance(f, dict) else None for f in features]

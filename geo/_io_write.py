@@ -23,6 +23,7 @@ import shapely
 
 from geo._errors import CRSError
 from geo._io_source import check_gdal_string
+from geo._io_table import LAT_COLUMNS, LON_COLUMNS
 from geo.crs import WGS84
 
 __all__ = ["WRITERS", "write"]
@@ -91,6 +92,27 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, target: Path, layer: str) -> None:
         pyogrio.write_dataframe(data, tmp, layer=layer, driver="GPKG")
 
 
+def _source_coordinate_names(columns: pd.Index) -> dict[str, str]:
+    """Rename coordinate-like columns other than ``lon``/``lat`` to ``<name>_source``.
+
+    The file's ``lon``/``lat`` are the geometry in WGS 84. Other columns a reader would
+    also take for coordinates (``经度``, ``lng``, ``x`` ... e.g. the GCJ-02 text a table
+    was first read from) are kept, under a name that no longer competes with them, so
+    :func:`geo.io.read` reads the written file back without ambiguity.
+    """
+    taken = {str(c) for c in columns}
+    coordinate_like = {c.lower() for c in (*LON_COLUMNS, *LAT_COLUMNS)} - {"lon", "lat"}
+    renames: dict[str, str] = {}
+    for c in columns:
+        if str(c).strip().lower() in coordinate_like:
+            new = f"{c}_source"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            renames[str(c)] = new
+    return renames
+
+
 def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
     data = _plain_columns(gdf.to_crs(WGS84))
     geom_name = data.geometry.name
@@ -99,6 +121,7 @@ def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
     table = pd.DataFrame(data.drop(columns=geom_name))
     kinds = shapely.get_type_id(geoms[present])
     if (kinds == shapely.GeometryType.POINT).all():
+        table = table.rename(columns=_source_coordinate_names(table.columns))
         lon = np.full(len(geoms), np.nan)
         lat = np.full(len(geoms), np.nan)
         lon[present] = shapely.get_x(geoms[present])

@@ -66,7 +66,9 @@ class ReadResult:
         One row per problem, columns ``row``, ``column``, ``value``, ``problem``,
         ``action``. ``row`` is the spreadsheet row for CSV/XLSX (header = 1, first record
         = 2) and the 1-based feature number for vector files; ``action`` is
-        ``"rejected"`` (left out of ``data``), ``"repaired"`` or ``"kept unlocated"``.
+        ``"rejected"`` (left out of ``data``), ``"repaired"``, ``"kept unlocated"`` or
+        ``"kept"`` (the record stays as it is, e.g. an XLSX formula cell that has no
+        saved value reads as empty).
     source : str
         The input's display name (a file name, never a temporary path).
     rows : pandas.Series
@@ -147,8 +149,9 @@ def read(
     ------
     geo.InputError
         When the input as a whole is unusable (empty, unsafe, no coordinates, projected
-        coordinates without a CRS, unreadable encoding, ...). The message names the file,
-        what is wrong and the fix.
+        coordinates without a CRS, unreadable encoding, a table header that repeats a
+        name or offers several longitude or latitude columns, JSON that is broken or not
+        GeoJSON, ...). The message names the file, what is wrong and the fix.
     ValueError
         For an unknown ``coord_system`` or a malformed ``extent``.
 

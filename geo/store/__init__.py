@@ -71,13 +71,22 @@ def default_target() -> str:
     return os.environ.get(ENV_VAR, "").strip() or str(_REPO / "project.gpkg")
 
 
+_QUERY_SECRET: Final = re.compile(r"([?&](?:password|passfile|sslpassword)=)[^&#]*", re.I)
+
+
 def redact(target: str) -> str:
-    """Return ``target`` safe to print: a database URL's password becomes ``***``."""
+    """Return ``target`` safe to print.
+
+    A database URL's password, and the values of its query parameters ``password``,
+    ``passfile`` and ``sslpassword``, become ``***``.
+    """
     if _is_url(target):
         from geo.store._postgis import redact as _redact
 
         return _redact(target)
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", target)
+    # Other URLs (refused, but named in the message) are masked without SQLAlchemy, which
+    # a GeoPackage store never imports.
+    return _QUERY_SECRET.sub(r"\1***", re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", target))
 
 
 def _is_url(target: str) -> bool:

@@ -9,7 +9,9 @@ of the same layer queue instead of both computing "next version = 7". With
 ``expected_version`` a writer that started from a version someone else has replaced is
 refused (optimistic concurrency). Every statement runs under ``statement_timeout``; a
 connection that drops mid-write loses its transaction on the server, which is what the
-error says. Messages and the store's ``repr`` show the URL with the password hidden.
+error says. Messages, ``target`` and the store's ``repr`` show the URL with the password
+hidden, including credentials given as query parameters (``password``, ``sslpassword``,
+``passfile``).
 """
 
 from __future__ import annotations
@@ -99,12 +101,43 @@ def _history_table(layer: str) -> sa.Table:
     )
 
 
+_SECRET_KEYS: Final = frozenset({"password", "passfile", "sslpassword"})
+"""Query parameters of a libpq URL that hold a credential (or say where one is kept)."""
+# Rendering quotes "*" as "%2A"; a plain marker is rendered as is and then replaced.
+_MARK: Final = "REDACTEDSECRET"
+_USERINFO: Final = re.compile(r"(://[^:/@]*:)[^@]*@")
+_QUERY_SECRET: Final = re.compile(
+    r"([?&](?:" + "|".join(sorted(_SECRET_KEYS)) + r")=)[^&#]*", re.IGNORECASE
+)
+
+
+def _secret_query(parsed: sa.URL) -> dict[str, tuple[str, ...]]:
+    """Return the credential-bearing query parameters of ``parsed``, values as tuples."""
+    return {
+        key: (value,) if isinstance(value, str) else tuple(value)
+        for key, value in parsed.query.items()
+        if key.lower() in _SECRET_KEYS
+    }
+
+
+def _hidden(parsed: sa.URL) -> str:
+    """Render ``parsed`` with the password and every credential query value as ``***``."""
+    secret = _secret_query(parsed)
+    marked = parsed.update_query_dict({key: [_MARK] * len(v) for key, v in secret.items()})
+    return marked.render_as_string(hide_password=True).replace(_MARK, "***")
+
+
 def redact(url: str) -> str:
-    """Return ``url`` with its password replaced by ``***`` (safe to print or log)."""
+    """Return ``url`` safe to print or log.
+
+    The password after the user name and the values of the query parameters
+    ``password``, ``passfile`` and ``sslpassword`` (libpq accepts credentials there too)
+    become ``***``.
+    """
     try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        return _hidden(sa.make_url(url))
+    except (sa.exc.ArgumentError, ValueError):
+        return _QUERY_SECRET.sub(r"\1***", _USERINFO.sub(r"\1***@", url))
 
 
 def _q(name: str) -> str:
@@ -130,18 +163,22 @@ class PostGISStore(Store):
     ) -> None:
         try:
             parsed = sa.make_url(url)
-        except sa.exc.ArgumentError:
+        except (sa.exc.ArgumentError, ValueError):
             msg = f"{redact(url)!r} is not a database URL: use postgresql://user@host:port/db"
             raise InputError(msg) from None
         if parsed.drivername not in {"postgresql", "postgres", "postgresql+psycopg"}:
-            msg = (
-                f"store URL {parsed.render_as_string(hide_password=True)!r} is not a "
-                "postgresql:// URL"
-            )
+            msg = f"store URL {_hidden(parsed)!r} is not a postgresql:// URL"
             raise InputError(msg)
         parsed = parsed.set(drivername="postgresql+psycopg")
-        self._secrets = [s for s in {parsed.password, quote(parsed.password or "")} if s]
-        self.target = parsed.set(drivername="postgresql").render_as_string(hide_password=True)
+        # Every credential, raw and URL-quoted, is scrubbed from the driver's messages.
+        given = [parsed.password or ""]
+        given += [v for values in _secret_query(parsed).values() for v in values]
+        self._secrets = sorted(
+            {s for v in given for s in (v, quote(v), quote(v, safe="")) if s},
+            key=len,
+            reverse=True,
+        )
+        self.target = _hidden(parsed.set(drivername="postgresql"))
         self.statement_timeout = float(statement_timeout)
         self._engine = sa.create_engine(
             parsed,

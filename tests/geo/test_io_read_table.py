@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import numpy as np
 import pandas as pd
 import pyproj
@@ -384,3 +387,92 @@ def test_broken_quoting_is_a_whole_file_error():
 def test_malformed_extent_is_a_value_error(files, extent):
     with pytest.raises(ValueError, match="`extent` must"):
         read_rows(files, [["1", "a", *files.bayi]], extent=extent)
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        (["id", "lon", "lng", "lat"], ["'lon'", "'lng'", "longitude"]),
+        (["id", "经度", "lon", "纬度"], ["'经度'", "'lon'", "longitude"]),
+        (["id", "lon", "lat", "纬度"], ["'lat'", "'纬度'", "latitude"]),
+        (["id", "lon", "lat", "lat"], ["repeats the column name 'lat'"]),
+        (["id", "名称", "名称", "lon", "lat"], ["repeats the column name '名称'"]),
+        (
+            ["id", "name_zh", "segment", "lon", "lng", "lat", "lat"],
+            ["'lon'", "'lng'", "repeats the column name 'lat'"],
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_ambiguous_or_repeated_columns_are_refused_naming_them(files, header, named, fmt):
+    # Different values in the clashing columns: picking one silently would move points.
+    values = ["1", "a", "b", "c", "d", "e", "f"][:1] + [
+        str(115.8 + 0.01 * k if k % 2 else 28.6 + 0.01 * k) for k in range(1, len(header))
+    ]
+    rows = [header, values]
+    if fmt == "csv":
+        content, name = files.csv_text(rows).encode(), "sites.csv"
+    else:
+        content, name = files.xlsx_bytes({"sites": rows}), "sites.xlsx"
+    with pytest.raises(InputError) as info:
+        read(content, name=name)
+    message = str(info.value)
+    assert message.startswith(name)
+    for part in named:
+        assert part in message
+    assert "keep one coordinate pair" in message
+    assert "renaming or deleting" in message
+
+
+def test_one_coordinate_pair_among_similar_names_is_accepted(files):
+    # "long_name" or "latency" are not coordinate names; only whole names count.
+    header = ["id", "long_name", "latency", "lon", "lat"]
+    result = read_rows(files, [["1", "x", "5", *files.bayi]], header=header)
+    assert result.problems.empty
+    assert result.data["lon"].iloc[0] == files.bayi[0]
+    assert list(result.data.columns[:5]) == header
+
+
+def test_xlsx_formula_without_saved_value_is_reported_and_the_row_kept(files):
+    lon, lat = files.bayi
+    rows = [
+        ["id", "名称", "lon", "lat", "capacity"],
+        ["1", "八一广场", lon, lat, "=1+1"],  # openpyxl saves the formula alone
+        ["2", "南昌西站", "=115.79", files.west_station[1], "5"],
+        ["3", "示范", lon, lat, "7"],
+    ]
+    result = read(files.xlsx_bytes({"sites": rows}), name="sites.xlsx")
+    assert result.data["id"].tolist() == ["1", "2", "3"]
+    assert pd.isna(result.data["capacity"].iloc[0])
+    assert result.data.geometry.iloc[0] is not None  # the formula is not in a coordinate
+    assert result.data.geometry.iloc[1] is None  # its longitude is a formula: unlocated
+    formula = result.problems[result.problems["problem"].str.contains("formula")]
+    assert formula[["row", "column", "value"]].to_numpy().tolist() == [
+        [2, "capacity", "=1+1"],
+        [3, "lon", "=115.79"],
+    ]
+    assert formula["action"].tolist() == ["kept", KEPT]
+    for text in formula["problem"]:
+        assert "formula without a saved value" in text
+        assert "open and save the file in Excel/WPS" in text
+    assert not (result.problems["row"] == 4).any()
+
+
+def test_xlsx_formula_with_saved_value_is_read_silently(files):
+    rows = [["id", "lon", "lat", "capacity"], ["1", *files.bayi, "=1+1"]]
+    data = files.xlsx_bytes({"sites": rows})
+    # Excel stores the computed value beside the formula; write one in as Excel would.
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b"<f>1+1</f><v />" in content
+                content = content.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>")
+            out.writestr(info, content)
+    result = read(buffer.getvalue(), name="sites.xlsx")
+    assert result.problems.empty
+    assert result.data["capacity"].tolist() == ["2"]

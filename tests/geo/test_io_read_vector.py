@@ -133,8 +133,88 @@ def test_no_features_or_no_geometry_at_all_is_a_whole_file_error():
         read(collection([feature({"a": 1}, None), feature({"a": 2}, None)]), name="table.geojson")
     with pytest.raises(InputError, match="is empty"):
         read(b"", name="empty.geojson")
-    with pytest.raises(InputError, match="cannot be"):
+    with pytest.raises(InputError, match="not valid JSON"):
         read(b"{not json", name="broken.geojson")
+
+
+GEOJSON_FORM = '{"type": "FeatureCollection", "features": ['
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (json.dumps([feature({"a": 1}, point(115.9, 28.6))]), "top level is a list"),
+        ("5", "top level is a number"),
+        (json.dumps({"type": "FeatureCollection"}), "has no 'features' list"),
+        (json.dumps({"type": "FeatureCollection", "features": {}}), "has no 'features' list"),
+        (json.dumps({"name": "sites"}), "there is no 'type' member"),
+        (json.dumps({"type": "Topology", "objects": {}}), "'type' is 'Topology'"),
+    ],
+)
+@pytest.mark.parametrize("as_path", [False, True])
+def test_json_that_is_not_geojson_says_what_geojson_looks_like(tmp_path, content, said, as_path):
+    if as_path:
+        path = tmp_path / "sites.geojson"
+        path.write_text(content, encoding="utf-8")
+        source, name = path, None
+    else:
+        source, name = content.encode(), "sites.geojson"
+    with pytest.raises(InputError) as info:
+        read(source, name=name)
+    message = str(info.value)
+    assert message.startswith("sites.geojson: ")
+    assert said in message
+    assert GEOJSON_FORM in message
+    assert str(tmp_path) not in message
+    assert "/tmp" not in message
+    assert "DRIVER" not in message
+
+
+def test_broken_geojson_names_the_line_and_column_of_the_error():
+    text = '{"type": "FeatureCollection",\n "features": [\n  {"type": "Feature",,}\n]}'
+    with pytest.raises(InputError) as info:
+        read(text.encode(), name="broken.geojson")
+    message = str(info.value)
+    assert message.startswith("broken.geojson is not valid JSON")
+    # The second comma on line 3 ('  {"type": "Feature",,}') is at column 22.
+    assert "line 3, column 22" in message
+    assert "DRIVER" not in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # GDAL: "'/tmp/.../upload.gpkg' not recognized as being in a supported file
+        # format.; It might help to specify the correct driver ... '<DRIVER>:' ..."
+        ("sites.gpkg", b"not a geopackage at all"),
+        ("sites.kml", b"<a>"),  # GDAL: "ERROR parsing kml /tmp/.../upload.kml ..."
+    ],
+)
+def test_gdal_errors_name_the_upload_not_its_temporary_path(name, content):
+    with pytest.raises(InputError) as info:
+        read(content, name=name)
+    message = str(info.value)
+    assert message.startswith(f"{name} cannot be opened (")
+    # GDAL's detail names the file too: by its display name, where it had the temp path.
+    assert message.count(name) == 2
+    assert "geo-io-" not in message
+    assert "upload." not in message
+    assert "DRIVER" not in message
+    assert "It might help" not in message
+
+
+def test_geojson_property_with_numbers_and_text_is_kept_as_given(files):
+    # GDAL types such a property as JSON; pyogrio's "Could not parse column" warning would
+    # fail this test (warnings are errors) if it reached the caller.
+    data = collection(
+        [
+            feature({"segment": 5, "n": 1}, point(*files.bayi)),
+            feature({"segment": "x", "n": 2}, point(*files.west_station)),
+        ]
+    )
+    result = read(data, name="mixed.geojson")
+    assert result.data["segment"].tolist() == ["5", "x"]
+    assert result.problems.empty
 
 
 def test_geopackage_layers(files, sites, tmp_path):

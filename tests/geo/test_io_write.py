@@ -161,3 +161,17 @@ def test_csv_wkt_wins_over_lon_lat_columns(zones, tmp_path):
     back = read(write(labelled, tmp_path / "z.csv"))
     assert back.data.geometry.iloc[0].equals_exact(zones.geometry.iloc[0], tolerance=0)
     assert back.data["lon"].tolist() == ["115.85"]
+
+
+def test_csv_read_from_other_coordinate_names_round_trips(tmp_path):
+    # A GCJ-02 table with Chinese headers: reading adds lon/lat in WGS 84 and keeps 经度/纬度
+    # as typed; writing must keep both without making the file ambiguous to read back.
+    src = tmp_path / "amap.csv"
+    src.write_text("编号,名称,经度,纬度\n1,南昌站,115.9,28.66\n", encoding="utf-8")
+    first = read(str(src), coord_system="gcj02").data
+    out = write(first, tmp_path / "out.csv")
+    back = read(str(out)).data
+    assert back["经度_source"].iloc[0] == "115.9"
+    assert back["纬度_source"].iloc[0] == "28.66"
+    assert back.geometry.x.iloc[0] == pytest.approx(first.geometry.x.iloc[0], abs=1e-9)
+    assert back.geometry.x.iloc[0] < 115.9 - 0.004  # WGS 84, not the GCJ-02 text

@@ -595,9 +595,58 @@ def test_passwords_never_appear_in_errors(pg_server: PostgresServer):
     assert "s3cret" not in gs.redact("mysql://u:s3cret@h/db")
 
 
+@pytest.mark.parametrize(
+    ("credentials", "query", "secret"),
+    [
+        ("", "?password=QueryPW", "QueryPW"),
+        ("planner@", "?password=Other", "Other"),
+        ("planner@", "?sslmode=prefer&sslpassword=KeyPW&passfile=/home/wang/.pgpass", "KeyPW"),
+    ],
+)
+def test_passwords_in_the_query_string_never_appear(
+    pg_server: PostgresServer,
+    capsys: pytest.CaptureFixture[str],
+    credentials: str,
+    query: str,
+    secret: str,
+):
+    dead_port = pg_server.port + 1 if pg_server.port < 65000 else pg_server.port - 1
+    url = f"postgresql://{credentials}127.0.0.1:{dead_port}/nanchang{query}"
+    with pytest.raises(gs.StoreConnectionError) as info:
+        gs.open(url)
+    text = "".join(traceback.format_exception(info.type, info.value, info.tb))
+    assert secret not in text
+    assert "127.0.0.1" in text
+    assert "***" in str(info.value)
+    assert ".pgpass" not in text
+    capsys.readouterr()
+    assert _cli("store", "layers", "--store", url) == 3
+    err = capsys.readouterr().err
+    assert secret not in err
+    assert "127.0.0.1" in err
+    redacted = gs.redact(url)
+    assert secret not in redacted
+    assert ".pgpass" not in redacted
+    assert f"127.0.0.1:{dead_port}/nanchang" in redacted
+    # A working server (trust authentication ignores the password): repr, target, output.
+    live = pg_server.new_database() + query
+    with gs.open(live) as store:
+        assert secret not in repr(store)
+        assert secret not in store.target
+        assert "***" in store.target
+    assert _cli("store", "layers", "--store", live) == 0
+    out = capsys.readouterr().out
+    assert "no layers" in out
+    assert secret not in out
+
+
 def test_postgis_url_that_is_not_postgresql_is_refused():
     with pytest.raises(gs.StoreError, match="neither"):
         gs.open("mysql://u:s3cret@h/db")
+    with pytest.raises(gs.StoreError, match="neither") as info:
+        gs.open("mysql://u@h/db?password=QueryPW")
+    assert "QueryPW" not in str(info.value)
+    assert "password=***" in str(info.value)
 
 
 # ---------------------------------------------------------------- command line
