@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -55,6 +56,7 @@ DOWNLOADS = (
     "clusters",
 )
 SURFACE_CELL_M = 1000.0
+CLICK_REACH_M = 2000.0
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -338,32 +340,42 @@ def _check_page(lang: Lang, base: dict[str, Any]) -> None:
     picked = _check_pick(result, basemap)
     st.subheader(t("check.map", lang))
     st.caption(t("check.select_hint", lang))
-    fmap = draw.new_map(basemap=basemap, lang=lang, tianditu_key=_tianditu_key())
-    draw.fit(fmap, base["districts"])
-    draw.add_areas(fmap, base["areas"], lang=lang, chain=base["chain"], basemap=basemap)
-    draw.add_enterprises(fmap, firms, chain=base["chain"], lang=lang, basemap=basemap)
-    centre = None
+    centre = None  # (lat, lon) in WGS 84 of the picked enterprise, if it has a site
     if picked is not None:
         row = result.loc[picked]
+        name = str(shown_names.loc[picked])
+        reason = row[f"reason_{lang}"]
+        verdict_text = labels.loc[picked]
         st.info(
             _md(
                 t(
                     "check.selected",
                     lang,
-                    name=shown_names.loc[picked],
+                    name=name,
                     id=row["id"],
-                    verdict=labels.loc[picked],
-                    reason=row[f"reason_{lang}"],
+                    verdict=verdict_text,
+                    reason=reason,
                 )
             )
         )
         if bool(row.get("located", True)) and row.geometry is not None:
             centre = (float(row.geometry.y), float(row.geometry.x))
-            draw.add_highlight(
-                fmap, centre[1], centre[0], label=str(shown_names.loc[picked]), basemap=basemap
-            )
         else:
             st.caption(t("check.selected_unlocated", lang))
+    shown_centre = None if centre is None else _display_centre(centre, basemap)
+    fmap = draw.new_map(
+        basemap=basemap,
+        lang=lang,
+        tianditu_key=_tianditu_key(),
+        location=draw.NANCHANG_CENTRE if shown_centre is None else shown_centre,
+        zoom_start=9 if shown_centre is None else 14,
+    )
+    if centre is None:
+        draw.fit(fmap, base["districts"])
+    draw.add_areas(fmap, base["areas"], lang=lang, chain=base["chain"], basemap=basemap)
+    draw.add_enterprises(fmap, firms, chain=base["chain"], lang=lang, basemap=basemap)
+    if centre is not None:
+        draw.add_highlight(fmap, centre[1], centre[0], label=name, basemap=basemap)
     draw.finish(fmap, lang=lang)
     # A marker click (not panning) reruns the script to select the nearest enterprise.
     st_folium(
@@ -372,8 +384,8 @@ def _check_page(lang: Lang, base: dict[str, Any]) -> None:
         height=480,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
-        center=None if centre is None else _display_centre(centre, basemap),
-        zoom=None if centre is None else 14,
+        center=shown_centre,
+        zoom=None if shown_centre is None else 14,
     )
     st.subheader(t("check.table", lang))
     # st.dataframe shows every cell as text: names like "<img onerror=...>" stay inert.
@@ -424,7 +436,9 @@ def _check_pick(result: gpd.GeoDataFrame, basemap: str) -> Any:
     click = (st.session_state.get("check_map") or {}).get("last_object_clicked")
     if click and click != st.session_state.get("check_click"):
         st.session_state["check_click"] = click
-        label = draw.clicked_row(result, click, basemap)
+        # The click is where the pointer was, up to a marker's radius off its centre: at
+        # the zoom where single markers show, a few pixels are up to a couple of km.
+        label = draw.clicked_row(result, click, basemap, max_m=CLICK_REACH_M)
         if label is not None:
             picked_id = str(result.loc[label, "id"])
     st.session_state["check_pick"] = picked_id
@@ -455,7 +469,6 @@ def _gaps_page(lang: Lang, base: dict[str, Any]) -> None:
     areas, chain = base["areas"], base["chain"]
     gaps = zoning.chain_gaps(firms, areas=areas, chain=chain)
     area_names = areas["name_zh" if lang == "zh" else "name_en"]
-    segment_names = chain["name_zh" if lang == "zh" else "name_en"]
     st.subheader(t("gaps.matrix", lang))
     st.dataframe(_gap_matrix(lang, firms, areas, chain, gaps), width="stretch")
     st.caption(t("gaps.matrix_caption", lang))
@@ -479,39 +492,38 @@ def _gaps_page(lang: Lang, base: dict[str, Any]) -> None:
         file_name="investment_targets.csv",
         mime="text/csv",
     )
+    _supplier_flags(lang, firms, chain)
+
+
+def _supplier_flags(lang: Lang, firms: gpd.GeoDataFrame, chain: pd.DataFrame) -> None:
+    """List the library's supplier-distance flags: one row per firm and distant supplier."""
     st.subheader(t("gaps.suppliers", lang))
     threshold = zoning_config.SUPPLIER_THRESHOLD_M
     st.caption(t("gaps.suppliers_intro", lang, km=threshold / 1000))
     distances = zoning.supplier_distances(firms, chain=chain, threshold_m=threshold)
-    wide = distances.drop(columns="flags")
-    wide.columns = [str(c).removesuffix("_m") for c in wide.columns]
-    pairs = wide.reset_index(names="_firm").melt(
-        id_vars="_firm", var_name="supplier", value_name="metres"
-    )
-    # Flagged exactly as the library flags: beyond the threshold, or no supplier at all.
-    metres = pairs["metres"]
-    pairs = pairs[metres.notna() & ~(metres <= threshold)].sort_values(["_firm", "supplier"])
+    flags = distances["flags"]
+    pairs = flags[flags != ""].str.split(";").explode()
     if not len(pairs):
         st.write(t("gaps.no_flags", lang))
         return
-    firm = pd.Index(pairs["_firm"])
-    supplier = pairs["supplier"].astype(str)
-    names = _names(firms, lang)
-    km = (pairs["metres"] / 1000).to_numpy()
-    flags = pd.DataFrame(
+    rows = distances.index.get_indexer(pairs.index)
+    cols = distances.columns.get_indexer(pd.Index(pairs.astype(str) + "_m"))
+    km = distances.to_numpy()[rows, cols].astype(float) / 1000
+    segment_names = chain["name_zh" if lang == "zh" else "name_en"]
+    table = pd.DataFrame(
         {
-            t("field.id", lang): firms.loc[firm, "id"].astype(str).to_numpy(),
-            t("field.name", lang): names.loc[firm].to_numpy(),
-            t("field.segment", lang): firms.loc[firm, "segment"]
-            .map(lambda k: segment_names.get(k, k))
-            .to_numpy(),
-            t("field.supplier", lang): [segment_names.get(k, k) for k in supplier],
+            t("field.id", lang): firms["id"].astype(str).to_numpy()[rows],
+            t("field.name", lang): _names(firms, lang).to_numpy()[rows],
+            t("field.segment", lang): [
+                segment_names.get(k, k) for k in firms["segment"].astype(str).to_numpy()[rows]
+            ],
+            t("field.supplier", lang): [segment_names.get(k, k) for k in pairs.astype(str)],
             t("field.distance_km", lang): [
-                f"{v:,.1f}" if v != float("inf") else t("gaps.no_supplier", lang) for v in km
+                f"{v:,.1f}" if np.isfinite(v) else t("gaps.no_supplier", lang) for v in km
             ],
         }
     )
-    st.dataframe(flags, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _gap_matrix(
@@ -576,12 +588,12 @@ def _site_inputs(lang: Lang, chain: pd.DataFrame, display: str) -> tuple[str, st
 def _add_compared(lang: Lang, lon: float, lat: float) -> None:
     """Put a scored site (WGS 84) on the comparison list, at most :data:`MAX_COMPARED`."""
     sites: list[dict[str, Any]] = st.session_state.setdefault("site_compare", [])
-    if len(sites) >= MAX_COMPARED:
-        st.warning(t("site.compare_full", lang, n=MAX_COMPARED))
-        return
     here = (round(lon, 6), round(lat, 6))
     if any((s["lon"], s["lat"]) == here for s in sites):
         st.info(t("site.compare_duplicate", lang))
+        return
+    if len(sites) >= MAX_COMPARED:
+        st.warning(t("site.compare_full", lang, n=MAX_COMPARED))
         return
     number = int(st.session_state.get("site_compare_next", 1))
     st.session_state["site_compare_next"] = number + 1

@@ -33,7 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 import shapely.geometry
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
 
 from geo.crs import WORKING, convert_geometry
@@ -1228,18 +1228,20 @@ def add_highlight(
 ) -> None:
     """Add a ring around one selected point (WGS 84), with ``label`` as its tooltip.
 
-    ``label`` is plain text (escaped here): e.g. the selected enterprise's name.
+    ``label`` is plain text, e.g. the selected enterprise's name. It travels as JSON and
+    becomes the tooltip's ``textContent`` (folium's own tooltip would put it inside a JS
+    template literal, where a backtick or ``${`` in a name would run as code).
     """
     point = to_display(
         gpd.GeoDataFrame(geometry=[shapely.Point(lon, lat)], crs="EPSG:4326"), basemap
     ).geometry.iloc[0]
-    folium.CircleMarker(
-        location=[round(float(point.y), 6), round(float(point.x), 6)],
-        radius=16,
-        color="#e41a1c",
-        weight=4,
-        fill=False,
-        tooltip=html.escape(label),
+    where = js_json([round(float(point.y), 6), round(float(point.x), 6)])
+    _MapScript(
+        f"var ring = L.circleMarker({where}, "
+        "{radius: 16, color: '#e41a1c', weight: 4, fill: false}).addTo(MAP);"
+        " var text = document.createElement('div');"
+        f" text.textContent = {js_json(label)};"
+        " ring.bindTooltip(text);"
     ).add_to(fmap)
 
 
@@ -1289,6 +1291,9 @@ def standalone_html(fmap: folium.Map) -> str:
     import copy
 
     page = copy.deepcopy(fmap)
+    # A map already rendered (st_folium renders it) keeps that output in its figure; a
+    # fresh figure renders every element again, with the links set below.
+    Figure().add_child(page)
     stack: list[Any] = [page]
     images = _cdn_images()
     while stack:

@@ -348,14 +348,6 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
         "en": "The map and the check now use this uploaded data.",
     },
     "upload.download_report": {"zh": "下载验证报告（CSV）", "en": "Download the report (CSV)"},
-    "upload.download_geojson": {
-        "zh": "下载清洗后的数据（GeoJSON）",
-        "en": "Download the cleaned data (GeoJSON)",
-    },
-    "upload.download_csv": {
-        "zh": "下载清洗后的数据（CSV）",
-        "en": "Download the cleaned data (CSV)",
-    },
     "problem.row": {"zh": "行", "en": "Row"},
     "problem.column": {"zh": "列", "en": "Column"},
     "problem.value": {"zh": "值", "en": "Value"},

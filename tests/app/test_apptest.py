@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -121,7 +122,9 @@ def test_upload_with_rejected_rows_reports_and_feeds_every_page(lang):
     rows = set(report[t("problem.row", lang)])
     assert {3, 4, 5} <= rows
     assert 2 not in rows
-    assert len(at.get("download_button")) == 3
+    buttons = {b.key for b in at.get("download_button")}
+    assert {"download_geojson", "download_gpkg", "download_csv"} <= buttons
+    assert len(buttons) == 4  # and the validation report
     # The upload now drives the map and the check, hostile name and all.
     at.sidebar.radio(key="page").set_value("check").run()
     assert not at.exception, at.exception
@@ -247,3 +250,156 @@ def test_tianditu_key_from_the_environment(monkeypatch):
     monkeypatch.setenv("TIANDITU_KEY", "bad key&x=1")
     at.run()
     assert t("map.tianditu_bad_key", "zh") in texts(at)
+
+
+FORMATS = ("geojson", "gpkg", "csv")
+
+
+def download_buttons(at: AppTest) -> dict[str, object]:
+    return {b.key: b for b in at.get("download_button") if b.key}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_layer_and_result_can_be_downloaded_in_every_format(lang):
+    at = run(lang, "upload")
+    assert not at.exception, at.exception
+    assert t("download.title", lang) in texts(at)
+    kinds = at.selectbox(key="download_kind")
+    expected = (
+        "districts", "zones", "areas", "enterprises", "check", "targets", "chain_gaps",
+        "spatial_gaps", "clusters",
+    )  # fmt: skip
+    assert kinds.options == [t(f"download.kind.{k}", lang, segment="") for k in expected]
+    for kind in expected:
+        at.selectbox(key="download_kind").set_value(kind).run()
+        assert not at.exception, (kind, at.exception)
+        buttons = download_buttons(at)
+        for fmt in FORMATS:
+            assert buttons[f"download_{fmt}"].label == t(f"download.format.{fmt}", lang)
+            assert buttons[f"download_{fmt}"].proto.url, (kind, fmt)  # served by the app
+
+
+def test_the_suitability_surface_is_offered_once_computed_and_the_map_as_html():
+    at = run("en", "map")
+    buttons = download_buttons(at)
+    assert buttons["download_map"].label == t("download.map_html", "en")
+    assert t("download.map_html_note", "en") in texts(at)
+    at.sidebar.selectbox(key="surface").set_value("li_ion_cell").run()
+    at.sidebar.radio(key="page").set_value("upload").run()
+    assert not at.exception, at.exception
+    name = layers.chain().loc["li_ion_cell", "name_en"]
+    option = t("download.kind.suitability", "en", segment=name)
+    assert option in at.selectbox(key="download_kind").options
+    at.selectbox(key="download_kind").set_value("suitability").run()
+    assert not at.exception, at.exception
+    assert {f"download_{f}" for f in FORMATS} <= set(download_buttons(at))
+
+
+def test_site_comparison_holds_at_most_five_sites_and_removes_them():
+    at = run("en", "site")
+    assert t("site.compare_empty", "en") in texts(at)
+    for i in range(6):
+        at.number_input(key="site_lon").set_value(115.80 + 0.02 * i)
+        at.button(key="site_compare_add").click().run()
+        assert not at.exception, at.exception
+    assert t("site.compare_full", "en", n=5) in [w.value for w in at.warning]
+    table = at.dataframe[-1].value
+    assert list(table[t("site.compare_label", "en")]) == ["S1", "S2", "S3", "S4", "S5"]
+    by_rank = table.sort_values(t("site.compare_rank", "en"))[t("site.score", "en")]
+    assert by_rank.is_monotonic_decreasing  # rank 1 = best score
+    assert table[t("site.compare_rank", "en")].min() == 1
+    stability = table[t("site.compare_stability", "en")].str.rstrip("%").astype(float)
+    assert ((stability >= 0) & (stability <= 100)).all()
+    low_high = table[t("site.compare_interval", "en")].str.split("–", expand=True).astype(float)
+    assert (low_high[0] <= low_high[1]).all()
+    # Removing one frees a place.
+    at.button(key="site_remove_S2").click().run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    assert list(table[t("site.compare_label", "en")]) == ["S1", "S3", "S4", "S5"]
+    # The place refused while the list was full now fits; the same place twice does not.
+    at.button(key="site_compare_add").click().run()
+    table = at.dataframe[-1].value
+    assert list(table[t("site.compare_label", "en")]) == ["S1", "S3", "S4", "S5", "S6"]
+    at.button(key="site_compare_add").click().run()
+    assert t("site.compare_duplicate", "en") in [i.value for i in at.info]
+    assert len(at.dataframe[-1].value) == 5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_page_shows_the_enterprise_picked_on_the_map(lang):
+    import zoning
+
+    firms = layers.enterprises()
+    result = zoning.check(firms)
+    row = result[result["located"]].iloc[0]
+    at = run(lang, "check")
+    assert not at.exception, at.exception
+    assert t("check.select_hint", lang) in texts(at)
+    assert not at.info  # nothing picked yet
+    # A marker click, as streamlit-folium reports it (WGS 84 on the default basemap).
+    at.session_state["check_map"] = {
+        "last_object_clicked": {"lat": row.geometry.y, "lng": row.geometry.x}
+    }
+    at.run()
+    assert not at.exception, at.exception
+    shown = at.info[0].value.replace("\\", "")
+    assert str(row["id"]) in shown
+    assert t(f"verdict.{row['verdict']}", lang) in shown
+    assert str(row[f"reason_{lang}"])[:10] in shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gap_matrix_counts_every_segment_in_every_area_and_marks_designated_cells(lang):
+    import zoning
+
+    at = run(lang, "gaps")
+    assert not at.exception, at.exception
+    matrix = at.dataframe[0].value
+    chain, areas = layers.chain(), layers.areas()
+    assert len(matrix) == len(chain)
+    assert list(matrix.columns) == list(areas[f"name_{lang}"])
+    designated = sum(len(s) for s in areas["segments"])
+    marked = matrix.apply(lambda c: c.astype(str).str.startswith("★")).to_numpy().sum()
+    assert marked == designated
+    counts = matrix.apply(lambda c: c.astype(str).str.extract(r"(\d+)")[0].astype(int))
+    inside, _ = zoning.membership(layers.enterprises(), areas)
+    assert counts.to_numpy().sum() == int(
+        inside[layers.enterprises()["segment"].isin(chain.index)].to_numpy().sum()
+    )
+    assert t("gaps.matrix_caption", lang) in texts(at)
+    # Supplier-distance flags: one row per (firm, flagged supplier segment).
+    distances = zoning.supplier_distances(layers.enterprises())
+    flags = distances["flags"]
+    n_pairs = int(flags[flags != ""].str.split(";").map(len).sum())
+    if n_pairs:
+        table = at.dataframe[2].value
+        assert len(table) == n_pairs
+        shown = table[t("field.distance_km", lang)]
+        # Segments with no located firm at all are flagged as such, not as a distance.
+        absent = int(distances.drop(columns="flags").isin([float("inf")]).to_numpy().sum())
+        assert int((shown == t("gaps.no_supplier", lang)).sum()) == absent
+        km = pd.to_numeric(shown.str.replace(",", ""), errors="coerce").dropna()
+        from zoning._config import SUPPLIER_THRESHOLD_M
+
+        assert (km > SUPPLIER_THRESHOLD_M / 1000).all()  # the rest are beyond the threshold
+    else:
+        assert t("gaps.no_flags", lang) in texts(at)
+
+
+def test_check_page_shows_the_enterprise_selected_in_the_table():
+    import zoning
+
+    result = zoning.check(layers.enterprises())
+    located = int(result["located"].to_numpy().argmax())
+    unlocated = int((~result["located"]).to_numpy().argmax())
+    at = run("en", "check")
+    for position in (located, unlocated):
+        selection = {"selection": {"rows": [position], "columns": [], "cells": []}}
+        at.session_state["check_table"] = selection
+        at.run()
+        assert not at.exception, at.exception
+        shown = at.info[0].value.replace("\\", "")
+        assert f"({result['id'].iloc[position]})" in shown
+        hint = t("check.selected_unlocated", "en") in texts(at)
+        assert hint == (position == unlocated)

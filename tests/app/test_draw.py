@@ -488,3 +488,87 @@ def test_import_layers_does_not_load_folium_or_streamlit():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- selection, candidates, standalone export ----------------------------------------
+
+
+def test_a_click_picks_the_nearest_located_row_within_reach():
+    firms = enterprises()  # points every 0.01 degrees (~1 km) along 28.7 N; the last unlocated
+    on_third = {"lat": 28.7, "lng": 115.82}
+    assert draw.clicked_row(firms, on_third, "osm") == 2
+    beside = {"lat": 28.7005, "lng": 115.8301}  # ~100 m from the fourth point
+    assert draw.clicked_row(firms, beside, "osm") == 3
+    assert draw.clicked_row(firms, {"lat": 28.75, "lng": 115.82}, "osm") is None  # 5.5 km off
+    for nothing in (None, {}, {"lat": "x", "lng": 1}, {"lat": float("nan"), "lng": 1.0}):
+        assert draw.clicked_row(firms, nothing, "osm") is None
+    assert draw.clicked_row(firms.iloc[[-1]], on_third, "osm") is None  # only unlocated rows
+
+
+def test_a_click_on_amap_is_read_in_gcj02():
+    firms = enterprises()
+    lon, lat = convert(115.82, 28.7, src="wgs84", dst="gcj02")
+    click = {"lat": float(lat), "lng": float(lon)}
+    assert draw.clicked_row(firms, click, "amap") == 2
+    # The same numbers read as WGS 84 are ~500 m away: too far on a tight reach.
+    assert draw.clicked_row(firms, click, "osm", max_m=100) is None
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_highlight_label_is_text_content_only(name):
+    fmap = draw.new_map(basemap="none", lang="en")
+    draw.add_highlight(fmap, 115.82, 28.7, label=name)
+    html = render(fmap)
+    match = re.search(r"text\.textContent = (.*?);", html)
+    assert match
+    assert json.loads(match.group(1)) == name  # the browser gets the name verbatim, as text
+    for ch in "<>`$":
+        assert ch not in match.group(1)
+    assert "innerHTML" not in html.split("var ring")[1][:400]
+
+
+def test_highlight_is_shifted_on_amap():
+    fmap = draw.new_map(basemap="none", lang="en")
+    draw.add_highlight(fmap, 115.82, 28.7, label="x", basemap="amap")
+    lon, lat = convert(115.82, 28.7, src="wgs84", dst="gcj02")
+    assert f"L.circleMarker([{round(float(lat), 6)},{round(float(lon), 6)}]" in render(fmap)
+
+
+def test_candidates_are_markers_with_escaped_labels_and_scores():
+    sites = pd.DataFrame(
+        {"label": ["S1", HOSTILE_NAMES[1]], "lon": [115.8, 115.9], "lat": [28.6, 28.7]}
+    ).assign(score=[61.4, 12.0])
+    fmap = draw.new_map(basemap="none", lang="en")
+    layer = draw.add_candidates(fmap, sites, lang="en")
+    features = layer.data["features"]
+    assert [f["geometry"]["coordinates"] for f in features] == [[115.8, 28.6], [115.9, 28.7]]
+    assert [f["properties"]["f1"] for f in features] == ["61", "12"]
+    assert "</script><script>" not in render(fmap)
+
+
+def test_standalone_html_uses_cdn_links_and_leaves_the_map_alone(vendor_built):
+    from layers import assets
+
+    fmap = draw.new_map(basemap="none", lang="en")
+    draw.add_districts(fmap, districts(), lang="en")
+    draw.add_enterprises(fmap, enterprises(), chain=CHAIN, lang="en")
+    draw.finish(fmap, lang="en")
+    # What st_folium does to the map before anyone can click the download button.
+    from streamlit_folium import _get_map_string
+
+    render(fmap)
+    fmap.render()
+    _get_map_string(fmap)
+    page = draw.standalone_html(fmap)
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert assets.URL_PREFIX not in page  # nothing the app serves: it is opened elsewhere
+    assert "https://cdn.jsdelivr.net/npm/leaflet" in page
+    assert "markercluster" in page
+    assert "L.Icon.Default.imagePath" in page
+    assert page.count("L.Icon.Default.imagePath") == 1  # nothing left from an earlier render
+    assert "https://cdn.jsdelivr.net/npm/leaflet@" in page.split("L.Icon.Default.imagePath")[1][:80]
+    assert page.count("var firms =") == 1
+    assert "<img src=x" not in page
+    # The map shown in the app still uses the app's own copies.
+    assert draw.external_links(fmap) == []
+    assert assets.URL_PREFIX in render(fmap)

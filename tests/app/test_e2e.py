@@ -265,7 +265,7 @@ def test_offline_map_loads_from_the_app_and_stays_safe(app_url, browser):
 def test_check_page_shows_hostile_names_as_text(app_url, browser):
     page = browser.new_page()
     rec = Recorder(browser, page)
-    page.goto(f"{app_url}/?lang=zh&page=check", wait_until="domcontentloaded")
+    page.goto(f"{app_url}/?lang=zh&page=check&basemap=none", wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
     page.wait_for_timeout(1500)
     assert rec.dialogs == [], rec.dialogs
