@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo._errors import CRSError
 from geo.crs import WORKING, require_metric
 
 __all__ = ["grid"]
@@ -30,9 +31,12 @@ def grid(
     Parameters
     ----------
     area : shapely geometry, GeoSeries or GeoDataFrame
-        The area to cover. A bare shapely geometry must already be in
-        :data:`geo.crs.WORKING` (EPSG:4548); a GeoSeries or GeoDataFrame with any CRS is
-        projected there and its geometries are unioned.
+        The area to cover. A bare shapely geometry has no CRS, so it must already be in
+        :data:`geo.crs.WORKING` (EPSG:4548); one whose bounds all lie within longitude /
+        latitude ranges (``|x| <= 180`` and ``|y| <= 90``) is refused as being in degrees.
+        EPSG:4548 coordinates in Nanchang are x of about 3e5-5e5 m and y about 3.1e6 m,
+        so no real site of this project is mistaken for degrees. A GeoSeries or
+        GeoDataFrame with any CRS is projected there and its geometries are unioned.
     cell_m : float
         Cell edge in metres (> 0).
     how : {"centre", "intersects"}
@@ -47,6 +51,12 @@ def grid(
     geopandas.GeoDataFrame
         In EPSG:4548, one row per cell with ``row``, ``col`` (from the south-west corner),
         ``x``, ``y`` (cell centre, metres) and the square ``geometry``.
+
+    Raises
+    ------
+    geo.CRSError
+        For a bare geometry that looks like longitude/latitude, or a GeoSeries or
+        GeoDataFrame with no CRS.
 
     Examples
     --------
@@ -67,6 +77,8 @@ def grid(
         shape = shapely.union_all(area.to_crs(WORKING).geometry.to_numpy())
     else:
         shape = area
+        if shape is not None and not shape.is_empty:
+            _refuse_degrees(shape)
     if shape is None or shape.is_empty:
         return gpd.GeoDataFrame(
             {"row": [], "col": [], "x": [], "y": []}, geometry=[], crs=WORKING
@@ -100,3 +112,20 @@ def grid(
         geometry=boxes,
         crs=WORKING,
     )
+
+
+def _refuse_degrees(shape: BaseGeometry) -> None:
+    """Refuse a bare geometry whose coordinates all fit longitude/latitude ranges.
+
+    Cells would otherwise be measured in degrees: a 500 m grid over a one-degree box
+    has no cell, a "0.01 m" one has ten thousand.
+    """
+    minx, miny, maxx, maxy = shape.bounds
+    if max(abs(minx), abs(maxx)) <= 180 and max(abs(miny), abs(maxy)) <= 90:
+        msg = (
+            f"a grid needs metres, but this bare geometry (bounds {minx:g}, {miny:g}, "
+            f"{maxx:g}, {maxy:g}) looks like longitude/latitude degrees: put it in a "
+            "GeoSeries with its CRS (`gpd.GeoSeries([geom], crs='EPSG:4326')`), or project "
+            f"it with `to_crs(geo.crs.WORKING)` ({WORKING}) first."
+        )
+        raise CRSError(msg)

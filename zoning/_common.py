@@ -26,6 +26,7 @@ __all__ = [
     "load_enterprises",
     "located_xy",
     "segment_names",
+    "to_working_geometry",
     "to_working_xy",
     "validate_segment",
     "working_shapes",
@@ -153,6 +154,17 @@ def working_shapes(gdf: gpd.GeoDataFrame) -> npt.NDArray[np.object_]:
     """Return the geometries of a WGS 84 frame in EPSG:4548, edges densified first."""
     dense = shapely.segmentize(gdf.geometry.to_numpy(), _DENSIFY_DEG)
     out: npt.NDArray[np.object_] = gpd.GeoSeries(dense, crs=gdf.crs).to_crs(WORKING).to_numpy()
+    return out
+
+
+def to_working_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Return a WGS 84 geometry in EPSG:4548, edges densified first (as `working_shapes`)."""
+
+    def project(coords: FloatArray) -> FloatArray:
+        x, y = to_working_xy(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    out: shapely.Geometry = shapely.transform(shapely.segmentize(geometry, _DENSIFY_DEG), project)
     return out
 
 

@@ -2,7 +2,8 @@
 
 Templates use ``str.format`` fields only: ``seg`` (segment name), ``areas`` (names of the
 areas holding the point), ``desig`` (names of the areas designated for the segment),
-``edge`` (names of the areas whose boundary the precision circle crosses), ``prec`` (the
+``edge`` (names of the areas whose boundary, within the precision circle, separates
+different verdicts), ``prec`` (the
 precision with its unit, e.g. "4.0 km" / "4.0 公里"), ``at_point`` (the verdict at the
 given point), ``key`` (a raw key), ``near`` (the nearest valid key).
 """

@@ -10,10 +10,15 @@ Verdicts (in the order they take precedence):
     say "no rule applies" exactly as a segment without an area does, and the reason text
     says which case it is and the nearest valid key.
 ``uncertain``
-    The circle of radius ``precision_m`` around the point reaches the boundary of *any*
-    area (distance <= precision, measured in EPSG:4548): moving the point within its own
-    uncertainty changes the set of areas holding it, so the verdict cannot be trusted.
-    Only segments that have a designated area can be uncertain.
+    The circle of radius ``precision_m`` around the point (metres, EPSG:4548) reaches
+    places of more than one of the verdicts conforming, misplaced and outside: it meets
+    ``U`` (the union of the areas designated for the segment) and ``All - U`` (``All``
+    is the union of every area), or either of them and the complement of ``All``.
+    Touching counts (distance <= precision). A circle that crosses only boundaries
+    between places of one verdict (two non-designated areas sharing an edge, an edge of
+    a designated area lying inside another designated area) is not uncertain. Only
+    segments that have a designated area can be uncertain; the reason names the areas
+    whose boundary, inside the circle, separates two verdicts.
 ``conforming``
     Inside at least one area designated for the segment.
 ``misplaced``
@@ -29,11 +34,14 @@ A missing or NaN ``precision_m`` is treated as 0 (the point is taken as given).
 from __future__ import annotations
 
 import difflib
-from typing import Any, Final
+import functools
+from collections.abc import Callable
+from typing import Any, Final, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from zoning import _text
 from zoning._common import (
@@ -45,7 +53,7 @@ from zoning._common import (
     segment_names,
     working_shapes,
 )
-from zoning._locate import locate
+from zoning._locate import Lines, locate
 
 __all__ = ["OUTPUT_COLUMNS", "VERDICTS", "check", "membership"]
 
@@ -150,9 +158,14 @@ def check(
 
     Notes
     -----
-    The work is vectorised over raw coordinate arrays (see :mod:`zoning._locate`); the
-    reason texts are formatted once per distinct (verdict, segment, areas, precision)
-    combination and spread to the rows by code, never per row.
+    The work is vectorised over raw coordinate arrays (see :mod:`zoning._locate`). Which
+    verdicts a precision circle reaches is decided once per distinct combination of
+    (areas holding the point, area boundaries within its precision, designation set);
+    only rows that combination leaves open are measured against boundaries derived from
+    the areas (unions, and where each area's boundary changes the verdict), which are
+    built once per distinct set of area geometries and kept. The reason texts are
+    formatted once per distinct (verdict, segment, areas, precision) combination and
+    spread to the rows by code, never per row.
 
     Examples
     --------
@@ -163,7 +176,6 @@ def check(
     enterprises = load_enterprises(enterprises)
     areas = load_areas(areas, rules)
     chain = load_chain(chain)
-    n = len(enterprises)
     lon, lat, located = located_xy(enterprises)
     prec = _precision(enterprises)
     inside, near = locate(lon, lat, prec, areas.geometry.to_numpy(), working_shapes(areas))
@@ -182,17 +194,24 @@ def check(
         for a in designation.get(s, ()):
             desig_u[u, area_keys.index(a)] = True
     has_area_u = desig_u.any(axis=1) & known_u
-    has_area = has_area_u[seg_codes] if n else np.zeros(0, dtype=bool)
 
     inside_kn, near_kn = inside.T, near.T
-    verdict, base = _verdicts(inside_kn, near_kn, desig_u, seg_codes, has_area, located)
+    verdict, base, edge_kn = _verdicts(
+        inside_kn,
+        near_kn,
+        desig_u,
+        seg_codes,
+        has_area_u,
+        located,
+        points=(lon, lat, prec),
+        plan=_plan(tuple(shapely.to_wkb(areas.geometry.to_numpy()).tolist())),
+    )
     # The verdict at the given point, ignoring precision (only uncertain rows differ).
     at_point = np.where(verdict == _CODE["uncertain"], base, verdict)
     # For grouping the reasons, the point's verdict only matters on uncertain rows.
     base = np.where(verdict == _CODE["uncertain"], base, 0)
 
     uncertain = verdict == _CODE["uncertain"]
-    edge_kn = near_kn & uncertain[None, :]
     # Reasons quote the precision to 100 m above 1 km (10 m below): that is all the
     # precision an estimate has, and it keeps the number of distinct texts small.
     shown_prec = np.where(prec >= 1000, np.round(prec, -2), np.round(prec, -1))
@@ -238,32 +257,306 @@ def check(
     return out
 
 
+# Rows are keyed by (areas holding the point, areas whose boundary is near, designation
+# set); while the keys fit in 16 bits they index a lookup table directly.
+_TABLE_BITS: Final = 16
+
+
 def _verdicts(  # noqa: PLR0917  (private: the arrays of one call)
     inside_kn: np.ndarray[Any, Any],
     near_kn: np.ndarray[Any, Any],
     desig_u: np.ndarray[Any, Any],
     seg_codes: np.ndarray[Any, Any],
-    has_area: np.ndarray[Any, Any],
+    has_area_u: np.ndarray[Any, Any],
     located: np.ndarray[Any, Any],
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Return (verdict codes, verdict at the point ignoring precision) per row."""
+    *,
+    points: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    plan: _Plan,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Return (verdict codes, verdict at the point ignoring precision, named edges).
+
+    ``points`` is (lon, lat, precision_m). Named edges is a (areas, rows) boolean matrix:
+    on uncertain rows, the areas whose boundary the reason names (see :func:`_settle`).
+    The rules are applied once per distinct combination of the areas holding the point,
+    the boundaries near it and the segment's designation set; only the rows those
+    cannot settle are measured against derived boundaries.
+    """
     k, n = inside_kn.shape
-    # Reductions over the few areas run row by row on the contiguous (k, n) layout.
-    in_desig = np.zeros(n, dtype=bool)
-    in_any = np.zeros(n, dtype=bool)
-    near_any = np.zeros(n, dtype=bool)
-    for j in range(k):
-        in_desig |= inside_kn[j] & desig_u[seg_codes, j]
-        in_any |= inside_kn[j]
-        near_any |= near_kn[j]
-    base = np.where(
-        in_desig, _CODE["conforming"], np.where(in_any, _CODE["misplaced"], _CODE["outside"])
-    )
-    verdict = base.copy()
-    verdict[near_any & has_area] = _CODE["uncertain"]
-    verdict[~has_area] = _CODE["unassigned"]
+    # Designation sets: 0 = no rule applies (unassigned), then one per distinct set.
+    sets, set_of = np.unique(desig_u[has_area_u], axis=0, return_inverse=True)
+    dset_u = np.zeros(len(desig_u), dtype=np.int32)  # small: gathered for every row
+    dset_u[has_area_u] = np.asarray(set_of, dtype=np.int32).reshape(-1) + 1
+    d_keys: list[tuple[int, ...]] = [()] + [tuple(np.flatnonzero(r).tolist()) for r in sets]
+    d_mask = np.zeros((len(d_keys), k), dtype=bool)
+    d_mask[1:] = sets
+    dset = dset_u[seg_codes] if n else np.zeros(0, dtype=np.int32)
+    codes, ins_c, near_c, dset_c = _combos(inside_kn, near_kn, dset, len(d_keys))
+    present = np.bincount(codes, minlength=len(dset_c)) > 0
+    t = _settle(ins_c, near_c, d_mask[dset_c].T, dset_c, present, d_keys, plan)
+
+    verdict = t.verdict[codes]
+    base = t.base[codes]
     verdict[~located] = _CODE["unlocated"]
-    return verdict, base
+    if 0 < k <= 8:
+        # One byte per row instead of k booleans: a single gather, unpacked in one pass.
+        ebits = np.packbits(t.edges, axis=0, bitorder="little")[0]
+        edge_kn = np.unpackbits(ebits[codes][None, :], axis=0, count=k, bitorder="little").view(
+            np.bool_
+        )
+    else:
+        edge_kn = t.edges[:, codes]
+    lon, lat, prec = points
+    # Rows whose combination leaves the verdict open: measure them.
+    exact_rows = np.flatnonzero(t.exact[codes])
+    kind = t.exact[codes[exact_rows]]
+    for d in np.unique(dset[exact_rows]).tolist():
+        for which in (_EXACT_ALL, _EXACT_DESIGNATED):
+            r = exact_rows[(dset[exact_rows] == d) & (kind == which)]
+            if len(r):
+                lines = plan.all_edge() if which == _EXACT_ALL else plan.designated_edge(d_keys[d])
+                hit = r[lines.within(lon[r], lat[r], prec[r])]
+                verdict[hit] = _CODE["uncertain"]
+    uncertain = verdict == _CODE["uncertain"]
+    # Edges whose naming needs a measurement, on rows that turned out uncertain.
+    rows = np.flatnonzero(t.measure_edges[codes] & uncertain)
+    sub = edge_kn[:, rows]
+    for d in np.unique(dset[rows]).tolist():
+        of_d = dset[rows] == d
+        for j in range(k):
+            rj = np.flatnonzero(of_d & near_kn[j, rows])
+            if len(rj):
+                r = rows[rj]
+                sub[j, rj] = _named(plan.changing(d_keys[d], j), (lon[r], lat[r], prec[r]))
+    # Rounding (areas are snapped to 1e-9 degrees) must never leave an uncertain row
+    # naming no edge: then every boundary the circle reaches is named.
+    bare = ~sub.any(axis=0)
+    sub[:, bare] = near_kn[:, rows[bare]]
+    edge_kn[:, rows] = sub
+    # Measured rows that stayed certain name nothing (the table named their edges).
+    edge_kn[:, exact_rows[~uncertain[exact_rows]]] = False
+    return verdict, base, edge_kn
+
+
+def _combos(
+    inside_kn: np.ndarray[Any, Any],
+    near_kn: np.ndarray[Any, Any],
+    dset: np.ndarray[Any, Any],
+    n_sets: int,
+) -> tuple[np.ndarray[Any, Any], ...]:
+    """Code each row by its (inside, near, designation set) combination.
+
+    Returns ``codes`` (per row) and, per code, the inside and near columns (areas x
+    codes) and the designation set. Small keys are the codes themselves (every possible
+    combination gets a column); otherwise combinations are numbered as found.
+    """
+    k = inside_kn.shape[0]
+    if (1 << (2 * k)) * n_sets <= 1 << _TABLE_BITS:
+        # Bits of the areas holding the point, then of the boundaries near it, in bytes
+        # (k <= 4 here), then the designation set above them.
+        ins_b = np.zeros(inside_kn.shape[1], dtype=np.uint8)
+        near_b = np.zeros(inside_kn.shape[1], dtype=np.uint8)
+        for j in range(k):
+            ins_b |= inside_kn[j].view(np.uint8) << np.uint8(j)
+            near_b |= near_kn[j].view(np.uint8) << np.uint8(j)
+        key = dset.astype(np.uint16) << np.uint16(2 * k)
+        key |= ins_b
+        key |= near_b.astype(np.uint16) << np.uint16(k)
+        every = np.arange((1 << (2 * k)) * n_sets)
+        bits = (every[None, :] >> np.arange(2 * k)[:, None]) & 1
+        return key, bits[:k] == 1, bits[k:] == 1, every >> (2 * k)
+    codes = _combine([_row_codes(inside_kn), _row_codes(near_kn), dset])
+    first = _first_rows(codes)
+    return codes, inside_kn[:, first], near_kn[:, first], dset[first]
+
+
+_EXACT_ALL: Final = 1
+_EXACT_DESIGNATED: Final = 2
+
+
+class _Table(NamedTuple):
+    """Per combination: verdicts, and what is left to measure."""
+
+    verdict: np.ndarray[Any, Any]  # the verdict, unless ``exact`` says to measure
+    base: np.ndarray[Any, Any]  # the verdict at the point
+    exact: np.ndarray[Any, Any]  # 0, or which boundary decides between base and uncertain
+    edges: np.ndarray[Any, Any]  # (areas, combinations): edges named if uncertain
+    measure_edges: np.ndarray[Any, Any]  # some edge needs measuring if uncertain
+
+
+def _settle(  # noqa: PLR0917  (private: the arrays of one call)
+    ins: np.ndarray[Any, Any],
+    near: np.ndarray[Any, Any],
+    dg: np.ndarray[Any, Any],
+    dset: np.ndarray[Any, Any],
+    present: np.ndarray[Any, Any],
+    d_keys: list[tuple[int, ...]],
+    plan: _Plan,
+) -> _Table:
+    """Apply the rules to each combination (columns of ``ins``, ``near``, ``dg``).
+
+    The point's own verdict is always reachable, so a row is uncertain when its circle
+    leaves that verdict's region: ``U`` (the union of the areas designated for its
+    segment) for conforming, ``All - U`` for misplaced, the complement of ``All`` (every
+    area) for outside. For a point in a closed region that is "the region's boundary
+    lies within the radius". A circle that reaches no area boundary lies wholly inside
+    or outside every area and stays put. Otherwise the per-area flags settle most rows:
+
+    - outside: the circle reaches some area, so it can be in an area: uncertain;
+    - conforming: if the circle meets one designated area, the boundary of ``U`` in it
+      is that area's; else it is measured against ``U``'s boundary;
+    - misplaced: uncertain if the circle meets a designated area, or meets only one
+      area (whose boundary it reaches, and beyond which is no area); else measured
+      against the boundary of ``All``.
+
+    The edges named are those of the areas whose boundary *inside the circle* separates
+    two verdicts, i.e. runs along the boundary of ``U`` or of ``All``: a boundary inside
+    another area of the same verdict (two non-designated areas sharing an edge, or an
+    edge of one designated area inside another) is not named. With one area met, its
+    boundary is the only one in the circle; with more, each area's boundary is split
+    per designation set into the part that changes the verdict and the part that does
+    not (:meth:`_Plan.changing`), measured where neither part is empty.
+    """
+    has_area = dset > 0
+    meets = ins | near
+    n_meet = meets.sum(axis=0)
+    n_meet_d = (meets & dg).sum(axis=0)
+    base = np.where(
+        (ins & dg).any(axis=0),
+        _CODE["conforming"],
+        np.where(ins.any(axis=0), _CODE["misplaced"], _CODE["outside"]),
+    )
+    cand = near.any(axis=0) & has_area
+    conf = cand & (base == _CODE["conforming"])
+    mis = cand & (base == _CODE["misplaced"])
+    unc = cand & (base == _CODE["outside"])
+    unc |= conf & (n_meet_d == 1) & (near & dg).any(axis=0)
+    unc |= mis & ((n_meet_d > 0) | (n_meet == 1))
+    exact = np.zeros(len(base), dtype=np.int64)
+    exact[mis & (n_meet_d == 0) & (n_meet > 1)] = _EXACT_ALL
+    exact[conf & (n_meet_d > 1)] = _EXACT_DESIGNATED
+    verdict = np.where(unc, _CODE["uncertain"], base)
+    verdict[~has_area] = _CODE["unassigned"]
+
+    maybe = (unc | (exact > 0)) & present
+    edges = near & maybe[None, :]
+    measure = np.zeros(len(base), dtype=bool)
+    for c in np.flatnonzero(maybe & (n_meet > 1)).tolist():
+        for j in np.flatnonzero(near[:, c]).tolist():
+            changes, neutral = plan.changing(d_keys[int(dset[c])], j)
+            if changes.empty:
+                edges[j, c] = False
+            elif not neutral.empty:
+                measure[c] = True
+    return _Table(verdict, base, exact, edges, measure)
+
+
+# Overlays of the areas are snapped to this grid (degrees, about 0.1 mm): an edge two
+# areas share then cancels exactly in their union instead of leaving a sliver whose
+# outline would count as a boundary.
+_GRID_DEG: Final = 1e-9
+
+
+@functools.lru_cache(maxsize=8)
+def _plan(areas_wkb: tuple[bytes | None, ...]) -> _Plan:
+    """Return the regions of one set of areas, kept per distinct geometries (their WKB).
+
+    The app and the benchmarks check many tables against the same few areas; a redrawn
+    area simply gets a new entry.
+    """
+    return _Plan(areas_wkb)
+
+
+class _Plan:
+    """Boundaries derived from one set of areas, each built on first use and kept.
+
+    Designation sets are tuples of area positions; everything is built in WGS 84 (the
+    areas' own vertices, snapped to :data:`_GRID_DEG`) and measured in EPSG:4548.
+    """
+
+    def __init__(self, areas_wkb: tuple[bytes | None, ...]) -> None:
+        shapes = [shapely.from_wkb(w) if w is not None else None for w in areas_wkb]
+        self.shapes = [
+            shapely.Polygon() if g is None or g.is_empty else shapely.set_precision(g, _GRID_DEG)
+            for g in shapes
+        ]
+        self.all = shapely.union_all(self.shapes, grid_size=_GRID_DEG)
+        self._lines: dict[object, Lines] = {}
+        self._unions: dict[tuple[int, ...], shapely.Geometry] = {}
+
+    def _union(self, d: tuple[int, ...]) -> shapely.Geometry:
+        if d not in self._unions:
+            self._unions[d] = shapely.union_all([self.shapes[j] for j in d], grid_size=_GRID_DEG)
+        return self._unions[d]
+
+    def _get(self, key: object, build: Callable[[], shapely.Geometry]) -> Lines:
+        if key not in self._lines:
+            self._lines[key] = Lines(build())
+        return self._lines[key]
+
+    def all_edge(self) -> Lines:
+        """Return the boundary of the union of all areas (around everything not "outside")."""
+        return self._get("all", lambda: shapely.boundary(self.all))
+
+    def designated_edge(self, d: tuple[int, ...]) -> Lines:
+        """Return the boundary of the union ``U`` of the areas ``d`` (around "conforming")."""
+        return self._get(("designated", d), lambda: shapely.boundary(self._union(d)))
+
+    def changing(self, d: tuple[int, ...], j: int) -> tuple[Lines, Lines]:
+        """Split area ``j``'s boundary, for designation ``d``, where the verdict changes.
+
+        Returns ``(changes, neutral)``: where the boundary runs along the boundary of
+        ``U`` or of the union of all areas the verdict changes across it; elsewhere it
+        lies inside a region of one verdict. Isolated crossing points are dropped: a
+        circle through one only touches the other boundary there.
+        """
+        key = ("changing", d, j)
+        if key not in self._lines:
+            changes = shapely.union(
+                shapely.boundary(self._union(d)), shapely.boundary(self.all), grid_size=_GRID_DEG
+            )
+            edge = shapely.boundary(self.shapes[j])
+            self._lines[key] = Lines(
+                _linear(shapely.intersection(edge, changes, grid_size=_GRID_DEG))
+            )
+            self._lines[("neutral", d, j)] = Lines(
+                _linear(shapely.difference(edge, changes, grid_size=_GRID_DEG))
+            )
+        return self._lines[key], self._lines[("neutral", d, j)]
+
+
+def _linear(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Return the line parts of an overlay result (dropping points) as one multi-line."""
+    parts = shapely.get_parts(geometry)
+    lines = shapely.get_parts(parts[shapely.get_dimensions(parts) == 1])
+    return shapely.multilinestrings(lines)
+
+
+# Measure the neutral part of a boundary first when at most this share of the rows can
+# reach it (its bounding box): then few rows are measured twice.
+_NEUTRAL_FIRST_SHARE: Final = 0.25
+
+
+def _named(
+    pieces: tuple[Lines, Lines], points: tuple[np.ndarray[Any, Any], ...]
+) -> np.ndarray[Any, Any]:
+    """Return whether the verdict-changing part of a boundary is near each point.
+
+    ``points`` are (lon, lat, precision) of rows whose circle reaches the boundary, so
+    where the neutral part is out of reach the changing part is in reach. When few rows
+    can reach the neutral part (usually a short piece), it is measured first and the
+    changing part only for those rows; otherwise the changing part is measured.
+    """
+    changes, neutral = pieces
+    if neutral.empty:
+        return np.ones(len(points[0]), dtype=bool)
+    if changes.empty:
+        return np.zeros(len(points[0]), dtype=bool)
+    if neutral.reach(*points).mean() > _NEUTRAL_FIRST_SHARE:
+        return changes.within(*points)
+    named = ~neutral.within(*points)
+    r = np.flatnonzero(~named)
+    named[r] = changes.within(*(p[r] for p in points))
+    return named
 
 
 def _first_rows(codes: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.intp]]:

@@ -499,7 +499,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "--lq-weight",
         choices=["count", "capacity", "investment_cny"],
         default="count",
-        help="location quotients by firm count (default), capacity or investment",
+        help="location quotients by firm count (default), investment, or capacity "
+        "(only when every firm's capacity is in one unit)",
     )
     p.add_argument("--out", metavar="FILE", help="write cluster outlines")
     p.add_argument("--json", action="store_true")

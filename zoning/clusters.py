@@ -405,8 +405,18 @@ def location_quotients(
         Points with ``segment`` (and the ``weight`` column when given).
     weight : str, optional
         ``None`` counts firms; ``"capacity"`` or ``"investment_cny"`` (any numeric column)
-        sums it, ignoring rows where it is missing. Capacities in different units are
-        only comparable within a segment, which is what the quotient compares.
+        sums it, ignoring rows where it is missing. The totals add every segment's
+        values, so the column must be in one unit: for any column but
+        ``"investment_cny"`` (yuan), the rows it weights (located, with a value) may
+        carry at most one distinct non-empty ``capacity_unit``. Without a
+        ``capacity_unit`` column nothing can be checked and the column is taken to be
+        in one unit.
+
+    Raises
+    ------
+    geo.InputError
+        If ``weight`` is not a column, or the weighted rows mix capacity units (GWh of
+        cells and t/yr of materials do not add up).
 
     Returns
     -------
@@ -425,7 +435,10 @@ def location_quotients(
         w = pd.to_numeric(enterprises[weight], errors="coerce").to_numpy(
             dtype=np.float64, na_value=np.nan
         )
-        w = np.where(np.isfinite(w) & (w >= 0), w, 0.0)
+        usable = np.isfinite(w) & (w >= 0)
+        if weight not in _CURRENCY_COLUMNS:
+            _require_one_unit(enterprises, weight, located & usable)
+        w = np.where(usable, w, 0.0)
     w = np.where(located, w, 0.0)
     inside, _ = membership(enterprises, areas)
     seg = enterprises["segment"].astype("string").fillna("").to_numpy(dtype=object)
@@ -445,3 +458,25 @@ def location_quotients(
         index=pd.Index([str(k) for k in areas.index], name="area"),
         columns=pd.Index(segs, name="segment"),
     )
+
+
+# Money is one unit whatever the segment; capacities are GWh, t/yr, GW ... by segment.
+_CURRENCY_COLUMNS = frozenset({"investment_cny"})
+
+
+def _require_one_unit(
+    enterprises: gpd.GeoDataFrame, weight: str, rows: np.ndarray[Any, Any]
+) -> None:
+    """Refuse to sum ``weight`` over rows whose ``capacity_unit`` differs."""
+    if "capacity_unit" not in enterprises.columns:
+        return
+    units = enterprises["capacity_unit"][rows].astype("string").str.strip()
+    found = sorted(str(u) for u in units.dropna().unique() if u)
+    if len(found) > 1:
+        msg = (
+            f"cannot weight location quotients by {weight!r}: the weighted rows are in "
+            f"{len(found)} different capacity units ({', '.join(found)}), and sums across "
+            "segments would add them up. Use weight=None (count firms) or "
+            "weight='investment_cny' (yuan), or pass firms whose capacity is in one unit."
+        )
+        raise InputError(msg)

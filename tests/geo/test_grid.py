@@ -53,3 +53,21 @@ def test_empty_area_gives_empty_grid():
     cells = grid(box(0, 0, 0, 0).buffer(0), 10)
     assert len(cells) == 0
     assert cells.crs.to_epsg() == 4548
+
+
+@pytest.mark.parametrize("cell", [500, 0.01])
+def test_bare_geometry_in_degrees_refused(cell):
+    # One degree around Nanchang, given without a CRS: a 500 "m" grid would have no cell
+    # and a 0.01 one ten thousand, both measured in degrees.
+    with pytest.raises(CRSError, match=r"to_crs\(geo.crs.WORKING\)"):
+        grid(box(115, 28, 116, 29), cell)
+
+
+def test_same_area_in_working_crs_is_gridded():
+    lonlat = gpd.GeoSeries([box(115.8, 28.6, 115.82, 28.62)], crs=WGS84)
+    metric = lonlat.to_crs(WORKING).iloc[0]
+    assert 3e5 < metric.bounds[0] < 5e5  # EPSG:4548 x in Nanchang
+    bare = grid(metric, 500)
+    from_series = grid(lonlat, 500)
+    assert len(bare) == len(from_series) > 0
+    assert bare.area.sum() == pytest.approx(metric.area, rel=0.1)

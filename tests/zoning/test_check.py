@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyproj
@@ -261,3 +264,206 @@ def test_lattice_refinement_equals_direct_predicates(areas):
     np.testing.assert_array_equal(fast[0], slow[0])
     np.testing.assert_array_equal(fast[1], slow[1])
     assert 0.2 < fast[1][:, 0].mean() < 0.8  # both answers occur
+
+
+def boxes(specs):
+    """Areas from (key, (minlon, minlat, maxlon, maxlat), segments) triples."""
+    return gpd.GeoDataFrame(
+        {
+            "name_zh": [f"{k}区" for k, _, _ in specs],
+            "name_en": [f"{k} area" for k, _, _ in specs],
+            "segments": [segs for _, _, segs in specs],
+        },
+        geometry=[shapely.box(*b) for _, b, _ in specs],
+        index=pd.Index([k for k, _, _ in specs], name="area"),
+        crs="EPSG:4326",
+    )
+
+
+def test_circle_over_two_areas_of_one_verdict_is_not_uncertain(areas, chain):
+    # PCS belongs in the control area; battery and materials both make it misplaced. On
+    # their shared edge with ±1 km the circle stays inside the two (2.2 km from their
+    # other edges): every place in it is misplaced.
+    on_edge = (BATTERY[2], 28.62)
+    assert metres_to_edge(*on_edge, (BATTERY[0], BATTERY[1], MATERIALS[2], MATERIALS[3])) > 2000
+    out = check(firms([("x", "pcs", *on_edge, 1000.0)]), areas=areas, chain=chain).iloc[0]
+    assert out["verdict"] == "misplaced"
+    assert out["verdict_at_point"] == "misplaced"
+    assert out["area"] == "battery;materials"
+    # Reaching beyond the two areas (here 2.3 km: past their south edge) is uncertain.
+    wide = check(firms([("x", "pcs", *on_edge, 2300.0)]), areas=areas, chain=chain).iloc[0]
+    assert wide["verdict"] == "uncertain"
+    assert wide["verdict_at_point"] == "misplaced"
+
+
+def test_overlapping_designated_areas_are_conforming_near_the_inner_edge(chain):
+    two = boxes(
+        [
+            ("a", (115.90, 28.60, 115.94, 28.64), ("li_ion_cell",)),
+            ("b", (115.92, 28.60, 115.98, 28.64), ("li_ion_cell",)),
+        ]
+    )
+    site = (115.939, 28.62)  # in both; a's east edge (inside b) is about 100 m away
+    assert metres_to_edge(*site, (115.90, 28.60, 115.94, 28.64)) < 150
+    out = check(firms([("x", "li_ion_cell", *site, 500.0)]), areas=two, chain=chain).iloc[0]
+    assert out["verdict"] == "conforming"
+    assert out["area"] == "a;b"
+    # 2.5 km reaches past the shared south edge (2.2 km): outside is possible.
+    wide = check(firms([("x", "li_ion_cell", *site, 2500.0)]), areas=two, chain=chain)
+    assert wide["verdict"].iloc[0] == "uncertain"
+    assert wide["verdict_at_point"].iloc[0] == "conforming"
+
+
+def test_reason_names_only_boundaries_that_change_the_verdict(chain):
+    # A thin strip (about 980 m wide) between the designated west area and the east
+    # area, which gives the same verdict as the strip. Both strip and east are 5.5 km
+    # tall, so their outer edges are out of reach.
+    three = boxes(
+        [
+            ("strip", (115.93, 28.60, 115.94, 28.70), ("pcs",)),
+            ("east", (115.94, 28.60, 115.98, 28.70), ("pcs",)),
+            ("west", (115.90, 28.60, 115.93, 28.70), ("cathode",)),
+        ]
+    )
+    pts = firms(
+        [
+            ("short", "cathode", 115.9385, 28.65, 500.0),  # reaches only strip|east
+            ("long", "cathode", 115.9385, 28.65, 900.0),  # also strip|west
+            ("edge", "cathode", 115.94, 28.65, 1000.0),  # on strip|east, reaches west
+        ]
+    )
+    out = check(pts, areas=three, chain=chain)
+    assert list(out["verdict"].astype(str)) == ["misplaced", "uncertain", "uncertain"]
+    for reason in out["reason_en"].iloc[1:]:
+        assert "strip area" in reason
+        assert "west area" in reason
+        assert "east area" not in reason  # strip|east separates misplaced from misplaced
+
+
+# Four areas with overlaps and shared edges, and segments with one or two designated
+# areas, for comparing check with the definition measured directly.
+MIXED = [
+    ("bat", (115.90, 28.60, 115.94, 28.64), ("li_ion_cell",)),
+    ("mat", (115.94, 28.60, 115.98, 28.64), ("copper_foil", "cathode")),
+    ("ctl", (115.90, 28.66, 115.94, 28.70), ("pcs",)),
+    ("big", (115.92, 28.62, 115.96, 28.68), ("li_ion_cell", "pcs")),
+]
+
+
+def reference(pts, areas):
+    """Reachable verdicts and verdict-changing edges per row, measured with shapely."""
+    to_m = areas.geometry.segmentize(0.001).to_crs("EPSG:4548")
+    shapes = dict(zip(areas.index, to_m, strict=True))
+    everything = shapely.union_all(list(shapes.values()))
+    xy = shapely.points(np.column_stack(TO_M.transform(pts.geometry.x, pts.geometry.y)))
+    r = pts["precision_m"].fillna(0).to_numpy()
+    verdicts: list[str] = []
+    named: list[set[str]] = []
+    unclear = np.zeros(len(pts), dtype=bool)
+    for i, seg in enumerate(pts["segment"]):
+        desig = [k for k, s in zip(areas.index, areas["segments"], strict=True) if seg in s]
+        u = shapely.union_all([shapes[k] for k in desig])
+        rest = everything.difference(u)
+        d = {
+            "conforming": shapely.distance(u, xy[i]),
+            "misplaced": shapely.distance(rest, xy[i]),
+            "outside": shapely.distance(everything.boundary, xy[i])
+            if everything.intersects(xy[i])
+            else 0.0,
+        }
+        edges = [shapely.distance(g.boundary, xy[i]) for g in shapes.values()]
+        unclear[i] = any(0 < abs(v - r[i]) < 1 for v in [*d.values(), *edges]) or min(edges) < 1
+        at = min(d, key=lambda v: (d[v] > 0, ["conforming", "misplaced", "outside"].index(v)))
+        reach = [v for v in d if d[v] <= r[i]] if r[i] > 0 else [at]
+        verdicts.append("uncertain" if len(reach) > 1 else at)
+        # Where an area's boundary runs along a boundary of U or All; a mere crossing
+        # (a stub of a few centimetres in the buffer) does not count.
+        changes = shapely.union(u.boundary, everything.boundary).buffer(0.01)
+        dist = {}
+        for k, g in shapes.items():
+            parts = shapely.get_parts(shapely.intersection(g.boundary, changes))
+            runs = shapely.union_all(parts[shapely.length(parts) > 0.1])
+            dist[k] = shapely.distance(runs, xy[i]) if not runs.is_empty else np.inf
+        named.append({k for k, v in dist.items() if v <= r[i]})
+        unclear[i] |= any(0 < abs(v - r[i]) < 1 for v in dist.values())
+    return verdicts, named, unclear
+
+
+@pytest.mark.parametrize("n", [300, 6000])  # direct predicates and the lattice
+def test_uncertain_equals_the_definition_measured_directly(chain, n):
+    areas = boxes(MIXED)
+    rng = np.random.default_rng(n)
+    segs = rng.choice(["li_ion_cell", "copper_foil", "pcs", "cathode"], n)
+    lon = rng.uniform(115.89, 115.99, n)
+    lat = rng.uniform(28.59, 28.71, n)
+    prec = rng.choice([0.0, 150.0, 600.0, 1500.0, 4000.0, np.nan], n)
+    pts = firms(list(zip([str(i) for i in range(n)], segs, lon, lat, prec, strict=True)))
+    out = check(pts, areas=areas, chain=chain)
+    sample = rng.choice(n, min(n, 300), replace=False)
+    verdicts, named, unclear = reference(pts.iloc[sample], areas)
+    got = out["verdict"].astype(str).to_numpy()[sample]
+    keep = ~unclear
+    assert keep.sum() > 250
+    assert list(got[keep]) == [v for v, k in zip(verdicts, keep, strict=True) if k]
+    assert {"conforming", "misplaced", "outside", "uncertain"} <= set(got[keep])
+    # The reason names exactly the areas whose boundary changes the verdict in reach.
+    names = dict(zip(areas.index, areas["name_en"], strict=True))
+    for row, v, want, skip in zip(sample, verdicts, named, unclear, strict=True):
+        if v != "uncertain" or skip:
+            continue
+        reason = out["reason_en"].iloc[row]
+        said = {k for k, name in names.items() if name in reason}
+        assert said == want, (row, reason)
+
+
+def test_both_ways_of_coding_rows_agree(chain, monkeypatch):
+    # `zoning.check` the attribute is the function; the module is in sys.modules.
+    zc = importlib.import_module("zoning.check")
+    areas = boxes(MIXED)
+    rng = np.random.default_rng(5)
+    n = 2000
+    pts = firms(
+        list(
+            zip(
+                [str(i) for i in range(n)],
+                rng.choice(["li_ion_cell", "copper_foil", "pcs", "pv_cell"], n),
+                rng.uniform(115.89, 115.99, n),
+                rng.uniform(28.59, 28.71, n),
+                rng.choice([0.0, 300.0, 2000.0], n),
+                strict=True,
+            )
+        )
+    )
+    table = check(pts, areas=areas, chain=chain)
+    monkeypatch.setattr(zc, "_TABLE_BITS", 0)  # forces the combinations found in the rows
+    found = check(pts, areas=areas, chain=chain)
+    cols = list(OUTPUT_COLUMNS)
+    pd.testing.assert_frame_equal(table[cols].astype(str), found[cols].astype(str))
+
+
+def test_lines_lattice_equals_direct_and_shapely(areas):
+    """Distance-to-lines tests (used for the derived boundaries) are exact either way."""
+    from zoning._locate import Lines
+
+    # An L-shaped piece of boundary and points around it, many near their threshold.
+    piece = shapely.LineString([(115.90, 28.60), (115.94, 28.60), (115.94, 28.64)])
+    lines = Lines(piece)
+    rng = np.random.default_rng(11)
+    n = 8000
+    lon = rng.uniform(115.88, 115.96, n)
+    lat = rng.uniform(28.58, 28.66, n)
+    piece_m = shapely.transform(
+        shapely.segmentize(piece, 0.001),
+        lambda c: np.column_stack(TO_M.transform(c[:, 0], c[:, 1])),
+    )
+    d = shapely.distance(piece_m, shapely.points(np.column_stack(TO_M.transform(lon, lat))))
+    lon[:10], d[:10] = np.nan, np.inf  # unlocated: never near
+    prec = np.where(rng.random(n) < 0.5, d + rng.normal(0, 3, n), rng.choice([0, 500, 3000], n))
+    prec[:10] = 5000.0
+    fast = lines.within(lon, lat, prec, use_grid=True)
+    slow = lines.within(lon, lat, prec, use_grid=False)
+    np.testing.assert_array_equal(fast, slow)
+    expect = d <= np.where(prec > 0, prec, -1)
+    np.testing.assert_array_equal(fast, expect)
+    assert 0.2 < fast.mean() < 0.8
+    assert not Lines(shapely.LineString()).within(lon, lat, prec).any()

@@ -135,10 +135,16 @@ def test_clusters_runs_on_shipped_and_synthetic_data(capsys, tmp_path):
     assert lq["materials"]["copper_foil"] > 1
     assert lq["battery"]["li_ion_cell"] > 1
     assert {"area", "segment", "ratio"} <= set(payload["nearest_neighbour"][0])
-    code, out, _ = _run(capsys, "clusters", "--enterprises", str(path), "--lq-weight", "capacity")
+    code, out, _ = _run(
+        capsys, "clusters", "--enterprises", str(path), "--lq-weight", "investment_cny"
+    )
     assert code == 0
     assert "Location quotients" in out
     assert "Clark-Evans" in out
+    # capacities in GWh, t/yr and GW cannot be added up: refused, naming the units
+    code, _, err = _run(capsys, "clusters", "--enterprises", str(path), "--lq-weight", "capacity")
+    assert code == 2
+    assert "GWh" in _one_clean_line(err)
 
 
 def test_site_score_text_and_json(capsys):

@@ -157,3 +157,67 @@ def test_location_quotients_by_hand(areas):
     assert by_cap.loc["battery", "li_ion_cell"] == pytest.approx((40 / 45) / (40 / 60))
     with pytest.raises(ValueError, match="weight"):
         location_quotients(pts, areas=areas, weight="nope")
+
+
+def lq_firms(foil_capacity, foil_unit, *, unit_column=True):
+    """Four copper-foil plants (one in battery, three in materials); plant 2 is varied."""
+    pts = firms(
+        [
+            ("1", "copper_foil", 115.91, 28.61, 0.0, 5000.0),
+            ("2", "copper_foil", 115.95, 28.61, 0.0, foil_capacity),
+            ("3", "copper_foil", 115.96, 28.62, 0.0, 5000.0),
+            ("4", "copper_foil", 115.97, 28.63, 0.0, 5000.0),
+        ]
+    )
+    if unit_column:
+        pts["capacity_unit"] = ["t/yr", foil_unit, "t/yr", "t/yr"]
+    return pts
+
+
+def test_capacity_weights_in_mixed_units_are_refused(areas):
+    # 6,000 t/yr and 6.0 kt/yr are the same plant: summing the raw numbers would give
+    # two different quotients for it, so mixed units must be refused, naming them.
+    same_unit = location_quotients(lq_firms(6000.0, "t/yr"), areas=areas, weight="capacity")
+    assert same_unit.loc["materials", "copper_foil"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match=r"kt/yr, t/yr") as err:
+        location_quotients(lq_firms(6.0, "kt/yr"), areas=areas, weight="capacity")
+    assert "weight=None" in str(err.value)
+    assert "investment_cny" in str(err.value)
+
+
+def test_capacity_in_cells_and_materials_units_is_refused(areas):
+    pts = firms(
+        [
+            ("1", "li_ion_cell", 115.91, 28.61, 0.0, 10.0),
+            ("2", "copper_foil", 115.95, 28.61, 0.0, 5000.0),
+        ]
+    )
+    pts["capacity_unit"] = ["GWh", "t/yr"]
+    with pytest.raises(ValueError, match="GWh, t/yr"):
+        location_quotients(pts, areas=areas, weight="capacity")
+    # Counting, or weighting by money, is unaffected by capacity units.
+    pts["investment_cny"] = [1e9, 1e9]
+    by_money = location_quotients(pts, areas=areas, weight="investment_cny")
+    assert by_money.loc["battery", "li_ion_cell"] == pytest.approx((1 / 1) / (1 / 2))
+    assert location_quotients(pts, areas=areas).loc["battery", "li_ion_cell"] == pytest.approx(2)
+
+
+def test_units_of_rows_not_weighted_do_not_count(areas):
+    # The kt/yr row has no capacity and the GWh row no location: neither is summed.
+    pts = firms(
+        [
+            ("1", "copper_foil", 115.91, 28.61, 0.0, 5000.0),
+            ("2", "copper_foil", 115.95, 28.61, 0.0, float("nan")),
+            ("3", "copper_foil", 115.96, 28.62, 0.0, 5000.0),
+            ("4", "li_ion_cell", None, None, 0.0, 10.0),
+        ]
+    )
+    pts["capacity_unit"] = ["t/yr", "kt/yr", "t/yr", "GWh"]
+    lq = location_quotients(pts, areas=areas, weight="capacity")
+    assert lq.loc["materials", "copper_foil"] == pytest.approx(1.0)
+
+
+def test_without_a_unit_column_the_weight_is_taken_as_one_unit(areas):
+    lq = location_quotients(lq_firms(6000.0, "", unit_column=False), areas=areas, weight="capacity")
+    # battery holds 5000 of the city's 21000 t/yr, all of it copper foil.
+    assert lq.loc["battery", "copper_foil"] == pytest.approx(1.0)
