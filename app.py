@@ -43,6 +43,7 @@ _ZONE_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 COORD_SYSTEMS = ("wgs84", "gcj02", "bd09")
 UPLOAD_TYPES = ("csv", "xlsx", "geojson", "json", "gpkg", "zip", "kml")
+BOUNDARY_TYPES = ("geojson", "json", "gpkg", "zip", "kml")
 MAX_COMPARED = 5
 DOWNLOADS = (
     "districts",
@@ -744,8 +745,96 @@ def _zones_page(lang: Lang, base: dict[str, Any]) -> None:
     )
     shapes = draw.drawn_shapes((out or {}).get("all_drawings"), basemap)
     st.caption(t("zones.drawn", lang, n=len(shapes)))
+    imported = _imported_boundary(lang)
+    if not len(shapes):
+        shapes = imported
     _zone_form(lang, base, shapes, target)
     _zone_history(lang, target)
+
+
+def _imported_boundary(lang: Lang) -> gpd.GeoSeries:
+    """Return a zone boundary from an uploaded file (polygons only), or an empty series."""
+    from geo.crs import COORD_SYSTEMS
+    from geo.io import read
+
+    empty = gpd.GeoSeries([], crs="EPSG:4326")
+    cols = st.columns([3, 1])
+    file = cols[0].file_uploader(
+        t("zones.import", lang), type=list(BOUNDARY_TYPES), key="zone_file"
+    )
+    coord = cols[1].selectbox(t("zones.import_coord", lang), COORD_SYSTEMS, key="zone_file_coord")
+    if file is None:
+        return empty
+    suffix = PurePosixPath(file.name.replace("\\", "/")).suffix.lower().lstrip(".")
+    ext = next((e for e in BOUNDARY_TYPES if e == suffix), "geojson")
+    try:
+        # Bytes with a fixed name: the user's file name never becomes a path.
+        result = read(file.getvalue(), name=f"boundary.{ext}", coord_system=coord)
+    except ValueError as exc:
+        st.error(_md(t("zones.import_failed", lang, error=exc)))
+        return empty
+    polygons = edits.boundary_polygons(result.data)
+    if not len(polygons):
+        st.error(t("zones.import_no_polygon", lang))
+        return empty
+    st.caption(_md(t("zones.imported", lang, n=len(polygons), name=file.name)))
+    if len(result.problems):
+        st.dataframe(result.problems, hide_index=True, width="stretch")
+    return polygons
+
+
+def _show_check_change(lang: Lang, base: dict[str, Any], edited: gpd.GeoDataFrame) -> None:
+    """Re-run the check against the edited zones and show what changed."""
+    firms, _ = _enterprises()
+    try:
+        after_areas = layers.areas(districts=base["districts"], zones=edited)
+    except ValueError as exc:
+        st.warning(_md(t("zones.compare_failed", lang, error=exc)))
+        return
+    before = zoning.check(firms, areas=base["areas"], chain=base["chain"])
+    after = zoning.check(firms, areas=after_areas, chain=base["chain"])
+    change = zoning.compare_checks(before, after)
+    st.subheader(t("zones.compare", lang))
+    counts = change.counts.rename(
+        index=lambda v: t(f"verdict.{v}", lang),
+        columns={
+            "before": t("field.before", lang),
+            "after": t("field.after", lang),
+            "change": t("field.change", lang),
+        },
+    )
+    counts.index.name = t("field.verdict", lang)
+    st.dataframe(counts, width="stretch", key="zone_compare_counts")
+    if change.changed.empty:
+        st.write(t("zones.compare_none", lang))
+        return
+    moved = change.changed
+    names = dict(zip(after_areas.index, after_areas[f"name_{lang}"], strict=True))
+    sep = "、" if lang == "zh" else "; "
+
+    def area_names(keys: str) -> str:
+        return sep.join(names.get(k, k) for k in keys.split(";") if k) or "-"
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("field.id", lang): moved["id"],
+                t("field.name", lang): _names(moved, lang),
+                t("field.before", lang): moved["verdict_before"].map(
+                    lambda v: t(f"verdict.{v}", lang)
+                ),
+                t("field.after", lang): moved["verdict_after"].map(
+                    lambda v: t(f"verdict.{v}", lang)
+                ),
+                t("field.area_before", lang): moved["area_before"].map(area_names),
+                t("field.area_after", lang): moved["area_after"].map(area_names),
+                t("field.reason", lang): moved[f"reason_{lang}"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="zone_compare_changed",
+    )
 
 
 def _zone_form(lang: Lang, base: dict[str, Any], shapes: gpd.GeoSeries, target: str) -> None:
@@ -801,6 +890,7 @@ def _zone_form(lang: Lang, base: dict[str, Any], shapes: gpd.GeoSeries, target: 
         st.error(_md(t("zones.failed", lang, error=exc)))
         return
     st.success(t("zones.saved", lang, version=version.version))
+    _show_check_change(lang, base, edited)
     _base_layers.clear()
 
 

@@ -25,7 +25,14 @@ import geo.io
 from geo._errors import CRSError
 from geo.crs import WORKING
 
-__all__ = ["FILE_FORMATS", "MIME_TYPES", "edited_zones", "file_bytes", "on_areas"]
+__all__ = [
+    "FILE_FORMATS",
+    "MIME_TYPES",
+    "boundary_polygons",
+    "edited_zones",
+    "file_bytes",
+    "on_areas",
+]
 
 FILE_FORMATS: Final = ("geojson", "gpkg", "csv")
 """Formats :func:`file_bytes` writes (also the file extensions)."""
@@ -192,3 +199,36 @@ def file_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer: str = "layer") -> byte
     with tempfile.TemporaryDirectory(prefix="nanchang-download-") as folder:
         path = geo.io.write(data, Path(folder) / f"{layer}.{fmt}", layer=layer)
         return path.read_bytes()
+
+
+def boundary_polygons(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Return the polygons of an imported boundary file, in EPSG:4326.
+
+    Points and lines in the file are not zone boundaries and are left out; empty or
+    missing geometries too. The caller unions what remains into one zone.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A file read with :func:`geo.io.read` (any CRS with a definition).
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Polygon and MultiPolygon geometries only, with the input's index.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> g = gpd.GeoDataFrame(geometry=[box(0, 0, 1, 1), Point(0, 0), None], crs="EPSG:4326")
+    >>> list(boundary_polygons(g).geom_type)
+    ['Polygon']
+    """
+    if gdf.crs is None:
+        msg = "the boundary has no CRS: declare it with `set_crs('EPSG:4326')`"
+        raise CRSError(msg)
+    geoms = gdf.geometry.to_crs("EPSG:4326")
+    kind = shapely.get_type_id(geoms.to_numpy())
+    polygonal = (kind == shapely.GeometryType.POLYGON) | (kind == shapely.GeometryType.MULTIPOLYGON)
+    keep = polygonal & ~geoms.is_empty.to_numpy()
+    return geoms[keep]

@@ -40,6 +40,41 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
         "save is a new version; any earlier version can be restored.",
     },
     "zones.store": {"zh": "项目库：{target}", "en": "Project store: {target}"},
+    "zones.import": {
+        "zh": "或导入边界文件（GeoJSON、GeoPackage、压缩的 Shapefile、KML）",
+        "en": "Or import a boundary file (GeoJSON, GeoPackage, zipped Shapefile, KML)",
+    },
+    "zones.import_coord": {"zh": "文件坐标系", "en": "File coordinates"},
+    "zones.import_failed": {
+        "zh": "边界文件无法使用：{error}",
+        "en": "The boundary file cannot be used: {error}",
+    },
+    "zones.import_no_polygon": {
+        "zh": "边界文件中没有可用的面（多边形）；请导出开发区的面图层。",
+        "en": "The boundary file holds no usable polygon; export the zone as a polygon layer.",
+    },
+    "zones.imported": {
+        "zh": "已从 {name} 导入 {n} 个面；地图上未画图形时，保存使用导入的边界。",
+        "en": "{n} polygon(s) imported from {name}; with nothing drawn on the map, saving uses "
+        "the imported boundary.",
+    },
+    "zones.compare": {
+        "zh": "按新边界重新检查：企业结论的变化",
+        "en": "The check re-run against the edited zones: what changed",
+    },
+    "zones.compare_none": {
+        "zh": "没有企业的结论或所在集聚区发生变化。",
+        "en": "No enterprise's verdict or area changed.",
+    },
+    "zones.compare_failed": {
+        "zh": "无法按新边界重建集聚区：{error}",
+        "en": "The areas cannot be rebuilt from the edited zones: {error}",
+    },
+    "field.before": {"zh": "修改前", "en": "Before"},
+    "field.after": {"zh": "修改后", "en": "After"},
+    "field.change": {"zh": "变化", "en": "Change"},
+    "field.area_before": {"zh": "修改前所在集聚区", "en": "Areas before"},
+    "field.area_after": {"zh": "修改后所在集聚区", "en": "Areas after"},
     "zones.source_store": {
         "zh": "开发区边界来自项目库（第 {version} 版）。",
         "en": "Zone boundaries come from the project store (version {version}).",

@@ -17,6 +17,7 @@ from zoning.clusters import (
     location_quotients,
     nearest_neighbour_ratios,
 )
+from zoning.compare import CheckComparison, compare_checks
 from zoning.gaps import chain_gaps, investment_targets, spatial_gaps, supplier_distances
 from zoning.suitability import Robustness, SiteScore, rank_sites, site_score, suitability_grid
 
@@ -24,6 +25,7 @@ __all__ = [
     "DEFAULT_SCORE_CONFIG",
     "OUTPUT_COLUMNS",
     "VERDICTS",
+    "CheckComparison",
     "ClarkEvans",
     "ClusterResult",
     "Robustness",
@@ -33,6 +35,7 @@ __all__ = [
     "check",
     "clark_evans",
     "clusters",
+    "compare_checks",
     "investment_targets",
     "location_quotients",
     "membership",

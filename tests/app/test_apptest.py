@@ -403,3 +403,50 @@ def test_check_page_shows_the_enterprise_selected_in_the_table():
         assert f"({result['id'].iloc[position]})" in shown
         hint = t("check.selected_unlocated", "en") in texts(at)
         assert hint == (position == unlocated)
+
+
+def test_zone_editor_imports_a_boundary_saves_it_and_shows_what_changed(private_store):
+    import json
+
+    import geo.store
+
+    # Move 小蓝经开区 to a small square far from the shipped firms: the materials firms at
+    # the old park centre lose their area, and the page says so before/after.
+    square = [[115.60, 28.30], [115.62, 28.30], [115.62, 28.32], [115.60, 28.32], [115.60, 28.30]]
+    boundary = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"name": "x"},
+                 "geometry": {"type": "Polygon", "coordinates": [square]}},
+                {"type": "Feature", "properties": {"name": "a point, ignored"},
+                 "geometry": {"type": "Point", "coordinates": [115.61, 28.31]}},
+            ],
+        }
+    ).encode()  # fmt: skip
+    at = run("en", "zones")
+    at.file_uploader(key="zone_file").set_value(
+        ("new_xiaolan.geojson", boundary, "application/geo+json")
+    ).run()
+    assert not at.exception, at.exception
+    shown = texts(at).replace("\\", "")
+    assert t("zones.imported", "en", n=1, name="new_xiaolan.geojson") in shown
+    at.selectbox(key="zone_target").set_value("xiaolan_etdz")
+    at.text_input(key="zone_author").input("planner")
+    at.text_area(key="zone_note").input("official outline received")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == t("zones.saved", "en", version=1)
+    with geo.store.open(private_store) as project:
+        stored = project.read("zones")
+    moved = stored.loc[stored["zone_id"] == "xiaolan_etdz"].geometry.iloc[0]
+    assert moved.bounds == pytest.approx((115.60, 28.30, 115.62, 28.32))
+    frames = [f.value for f in at.dataframe]
+    counts = next(f for f in frames if t("field.change", "en") in f.columns)
+    # every enterprise is counted before and after (their ±4 km circles keep them uncertain)
+    assert counts[t("field.before", "en")].sum() == counts[t("field.after", "en")].sum() == 11
+    changed = next(f for f in frames if t("field.area_after", "en") in f.columns)
+    moved = changed.set_index(t("field.id", "en"))
+    assert {"NC-005", "NC-010"} <= set(moved.index)
+    assert moved.loc["NC-005", t("field.area_before", "en")] == "Materials agglomeration area"
+    assert moved.loc["NC-005", t("field.area_after", "en")] == "-"

@@ -170,3 +170,25 @@ def test_polygon_csv_carries_wkt():
 def test_unknown_formats_and_unsafe_layer_names_are_refused(fmt, layer):
     with pytest.raises(ValueError, match=r"`fmt`|`layer`"):
         edits.file_bytes(points(), fmt, layer=layer)
+
+
+def test_boundary_polygons_keep_only_polygons_in_wgs84():
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point, box
+
+    from layers.edits import boundary_polygons
+
+    metric = gpd.GeoDataFrame(
+        geometry=[
+            box(400_000, 3_170_000, 401_000, 3_171_000),
+            Point(400_500, 3_170_500),
+            LineString([(400_000, 3_170_000), (401_000, 3_171_000)]),
+            None,
+        ],
+        crs="EPSG:4548",
+        index=[7, 8, 9, 10],
+    )
+    out = boundary_polygons(metric)
+    assert list(out.index) == [7]
+    assert out.crs.to_epsg() == 4326
+    assert 115 < out.iloc[0].centroid.x < 117
