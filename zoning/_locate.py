@@ -17,9 +17,11 @@ the exact test is run:
   distance and its half-diagonal, in metres). A cell clear of the boundary lies wholly
   inside or wholly outside, so its points are answered by an array lookup; a point whose
   precision is clearly below or above its cell's distance bounds is settled the same
-  way. Cells where many points stay undecided are split 8 x 8 and measured again. Only
-  the remaining points get the exact tests, so the result equals the direct test (tests
-  prove it, including the refinement) at the cost of a few array operations per point.
+  way. Cells where many points stay undecided are split 8 x 8 and measured again. The
+  points still undecided are projected and bounded by their own distance from the
+  measured (sub-)cell centre instead of its half-diagonal. Only the remaining points get
+  the exact tests, so the result equals the direct test (tests prove it, including the
+  refinement) at the cost of a few array operations per point.
 """
 
 from __future__ import annotations
@@ -57,6 +59,11 @@ _PARALLEL_MIN: Final = 20_000
 _SUB: Final = 8
 # Boundary vertices for the KD-tree distance filter are at most this far apart.
 _STEP_M: Final = 50.0
+# Vertices per KD-tree leaf. The queries come from kilometres away, where many vertices
+# are almost equally near and small leaves mean many nodes visited: on the shipped areas
+# 64 answered the lattice's queries about 20 % faster than scipy's default of 16 (4 and
+# 256 were slower still). Only the speed changes: the nearest vertex is the same.
+_LEAF: Final = 64
 # A straight edge in WGS 84 and the same edge in EPSG:4548 differ by far less than this;
 # cells within it of the boundary always get the exact containment test.
 _MARGIN_M: Final = 5.0
@@ -219,7 +226,7 @@ class _Boundary:
     def __init__(self, line_working: BaseGeometry) -> None:
         self.line = line_working
         verts = shapely.get_coordinates(shapely.segmentize(self.line, _STEP_M))
-        self.tree = cKDTree(verts)
+        self.tree = cKDTree(verts, leafsize=_LEAF)
         self.half = _STEP_M / 2
 
     def vertex_distance(self, x: FloatArray, y: FloatArray, bound: float) -> FloatArray:
@@ -250,6 +257,7 @@ class _Lattice(NamedTuple):
     """A lattice of degree cells over one area with distance bounds per cell.
 
     Every point of cell ``c`` is between ``lo[c]`` and ``hi[c]`` metres from the boundary.
+    ``cx``, ``cy`` are the cell centres in EPSG:4548 and ``dv`` their vertex distances.
     """
 
     minx: float
@@ -263,6 +271,9 @@ class _Lattice(NamedTuple):
     hi: FloatArray
     clear: BoolArray
     inside: BoolArray
+    cx: FloatArray
+    cy: FloatArray
+    dv: FloatArray
 
 
 def _measure(
@@ -315,7 +326,9 @@ def _measure(
         idx = np.flatnonzero(clear)
         # A cell clear of the boundary lies wholly on one side: its centre decides.
         cell_inside[idx] = shapely.intersects_xy(shape, x0[idx] + cell / 2, y0[idx] + cell / 2)
-    return _Lattice(minx, miny, cell, nx, ny, radius, reach, d_lo, d_hi, clear, cell_inside)
+    return _Lattice(
+        minx, miny, cell, nx, ny, radius, reach, d_lo, d_hi, clear, cell_inside, cx, cy, dv
+    )
 
 
 def _with_lattice(  # noqa: PLR0917  (private: the arrays of one call)
@@ -352,19 +365,42 @@ def _with_lattice(  # noqa: PLR0917  (private: the arrays of one call)
         inside[sub] = shapely.intersects_xy(shape, lon[sub], lat[sub])
 
     p = prec[pts]
-    lo, hi = lat_.lo[cid], lat_.hi[cid]
+    hi = lat_.hi[cid]
+    near[pts] = p >= hi  # hi > 0: a cell's half-diagonal is positive
+    # Only the points between their cell's bounds are left; the rest are settled above.
+    und = np.flatnonzero((p > 0) & (p < hi) & (p >= lat_.lo[cid]))
+    if len(und) == 0:
+        return
+    # Sorted by cell, neighbouring queries walk the same branches of the KD-tree.
+    # (Any order within a cell will do: the quickest sort is good enough.)
+    und = und[np.argsort(cid[und])]
+    ucid, unsure = cid[und], pts[und]
+    lo, hi = lat_.lo[ucid], hi[und]
     # Where many points are undecided, measure a finer sub-lattice of those cells: a
     # cell's distance bounds are as wide as the cell, so halving a cell halves the points
     # left to the exact test.
-    undecided = (p > 0) & (p >= lo) & (p < hi)
-    crowded = np.flatnonzero(np.bincount(cid[undecided], minlength=nx * ny) > _SUB * _SUB)
+    centre = (lat_.cx[ucid], lat_.cy[ucid], lat_.dv[ucid])
+    crowded = np.flatnonzero(np.bincount(ucid, minlength=nx * ny) > _SUB * _SUB)
     if len(crowded):
-        _refine(lon[pts], lat[pts], cid, crowded, lat_, boundary, out=(lo, hi))
-    near[pts] = (p > 0) & (p >= hi)
-    unsure = pts[(p > 0) & (p < hi) & (p >= lo)]
-    if len(unsure):
-        x, y = to_working_xy(lon[unsure], lat[unsure])
-        near[unsure] = boundary.within(x, y, prec[unsure])
+        _refine(lon[unsure], lat[unsure], ucid, crowded, lat_, boundary, out=(lo, hi, *centre))
+    p = prec[unsure]
+    near[unsure] = p >= hi
+    left = np.flatnonzero((p < hi) & (p >= lo))
+    if len(left) == 0:
+        return
+    unsure, p, lo, hi = unsure[left], p[left], lo[left], hi[left]
+    x, y = to_working_xy(lon[unsure], lat[unsure])
+    # The points are projected for the exact test anyway: their own distance from the
+    # measured (sub-)cell centre bounds their distance to the boundary more tightly than
+    # the cell's half-diagonal does (triangle inequality, plus a micrometre of rounding).
+    cx, cy, dv = (c[left] for c in centre)
+    offset = np.hypot(x - cx, y - cy) + 1e-6
+    lo = np.maximum(lo, dv - boundary.half - offset)
+    hi = np.minimum(hi, dv + offset)
+    near[unsure] = p >= hi
+    left = np.flatnonzero((p < hi) & (p >= lo))
+    if len(left):
+        near[unsure[left]] = boundary.within(x[left], y[left], p[left])
 
 
 def _refine(  # noqa: PLR0917  (private: the arrays of one call)
@@ -375,16 +411,19 @@ def _refine(  # noqa: PLR0917  (private: the arrays of one call)
     lattice: _Lattice,
     boundary: _Boundary,
     *,
-    out: tuple[FloatArray, FloatArray],
+    out: tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray],
 ) -> None:
-    """Tighten the distance bounds ``out = (lo, hi)`` of points in crowded cells.
+    """Tighten the distance bounds ``out = (lo, hi, ...)`` of points in crowded cells.
+
+    The rest of ``out`` is each point's measured centre ``(cx, cy, dv)``: for points in
+    crowded cells it becomes their sub-cell's.
 
     Each crowded cell is split into ``_SUB x _SUB`` sub-cells, each measured like a cell.
     The projection is smooth at this scale, so a sub-cell's half-diagonal is its cell's
     (already widened by 1 %) divided by ``_SUB``; a millimetre more absorbs the rounding
     of a point's sub-cell index.
     """
-    lo, hi = out
+    lo, hi, px, py, pv = out
     minx, miny, cell, ny = lattice.minx, lattice.miny, lattice.cell, lattice.ny
     sub = cell / _SUB
     ix, iy = np.divmod(crowded.astype(np.int64), ny)
@@ -408,3 +447,5 @@ def _refine(  # noqa: PLR0917  (private: the arrays of one call)
     j = fa * _SUB + fb
     lo[rows] = np.maximum(lo[rows], sub_lo[k[rows], j])
     hi[rows] = np.minimum(hi[rows], sub_hi[k[rows], j])
+    at = k[rows] * (_SUB * _SUB) + j
+    px[rows], py[rows], pv[rows] = cx[at], cy[at], dv.ravel()[at]

@@ -266,6 +266,30 @@ def test_lattice_refinement_equals_direct_predicates(areas):
     assert 0.2 < fast[1][:, 0].mean() < 0.8  # both answers occur
 
 
+def test_lattice_point_offset_bounds_equal_direct_predicates(areas):
+    """Points a kilometre or so from an edge, with precisions within tens of metres of
+    that distance: most stay undecided by their cell's bounds and are settled by their
+    own distance from the measured cell centre; the answers must be the direct ones."""
+    rng = np.random.default_rng(11)
+    n = 30_000
+    east = MATERIALS[2]
+    lon = rng.uniform(east - 0.015, east - 0.005, n)  # about 0.5-1.5 km inside the edge
+    lat = rng.uniform(28.615, 28.625, n)  # about 1.6 km or more from the other edges
+    x_edge, _ = TO_M.transform(np.full(n, east), lat)
+    x_pt, _ = TO_M.transform(lon, lat)
+    prec = np.abs(x_edge - x_pt) + rng.uniform(-60, 60, n)
+    shapes = areas.geometry.to_numpy()
+    working = areas.to_crs("EPSG:4548").geometry.to_numpy()
+    fast = locate(lon, lat, prec, shapes, working, use_grid=True)
+    slow = locate(lon, lat, prec, shapes, working, use_grid=False)
+    np.testing.assert_array_equal(fast[0], slow[0])
+    np.testing.assert_array_equal(fast[1], slow[1])
+    assert 0.2 < fast[1][:, 1].mean() < 0.8  # both answers occur
+    # Independently: near exactly when the precision reaches the projected boundary.
+    pts = shapely.points(*TO_M.transform(lon, lat))
+    np.testing.assert_array_equal(fast[1][:, 1], shapely.distance(working[1].boundary, pts) <= prec)
+
+
 def boxes(specs):
     """Areas from (key, (minlon, minlat, maxlon, maxlat), segments) triples."""
     return gpd.GeoDataFrame(
