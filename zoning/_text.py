@@ -53,6 +53,7 @@ REASONS: Final = {
         "unknown_segment": (
             "环节代码“{key}”不在产业链分类中，无法判断（最接近的有效代码：{near}）"
         ),
+        "no_segment": "未填写产业环节，无法判断；请填写产业链分类中的环节代码",
         "uncertain": (
             "该{seg}企业的位置精度仅为 ±{prec}，该范围跨越 {edge} 的边界，"
             "判定取决于确切位置（按给定坐标为：{at_point}）"
@@ -70,6 +71,9 @@ REASONS: Final = {
         "unknown_segment": (
             "segment key '{key}' is not in the industry chain, so no rule applies "
             "(nearest valid key: {near})"
+        ),
+        "no_segment": (
+            "no segment is given, so no rule applies; fill in a segment key of the industry chain"
         ),
         "uncertain": (
             "this {seg} firm is located only to ±{prec} and that circle crosses the boundary of "

@@ -656,7 +656,9 @@ def _format_combos(  # noqa: PLR0917
                 "prec": _PREC,
                 "at_point": _text.VERDICT_NAMES[lang][VERDICTS[int(b)]],
             }
-            if verdict == "unassigned" and not known:
+            if verdict == "unassigned" and not seg.strip():
+                text = tpl["no_segment"]
+            elif verdict == "unassigned" and not known:
                 near = difflib.get_close_matches(seg, chain_keys, n=1)
                 text = tpl["unknown_segment"].format(key=seg, near=near[0] if near else "-")
             else:

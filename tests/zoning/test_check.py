@@ -83,6 +83,13 @@ def test_unknown_segment_reason_names_the_nearest_key(sample, areas, chain):
     assert pv["reason_en"] != row["reason_en"]
 
 
+def test_missing_segment_says_to_fill_it_in(areas, chain):
+    out = check(firms([("x", "", 115.935, 28.62, 0.0)]), areas=areas, chain=chain)
+    assert out["verdict"].iloc[0] == "unassigned"
+    assert "no segment is given" in out["reason_en"].iloc[0]
+    assert "未填写产业环节" in out["reason_zh"].iloc[0]
+
+
 def test_uncertain_reason_names_boundary_and_precision(sample, areas, chain):
     row = check(sample, areas=areas, chain=chain).loc["g"]
     assert "±500 m" in row["reason_en"]
