@@ -151,9 +151,22 @@ _DENSIFY_DEG = 0.001
 
 
 def working_shapes(gdf: gpd.GeoDataFrame) -> npt.NDArray[np.object_]:
-    """Return the geometries of a WGS 84 frame in EPSG:4548, edges densified first."""
-    dense = shapely.segmentize(gdf.geometry.to_numpy(), _DENSIFY_DEG)
-    out: npt.NDArray[np.object_] = gpd.GeoSeries(dense, crs=gdf.crs).to_crs(WORKING).to_numpy()
+    """Return the geometries of a WGS 84 frame in EPSG:4548, edges densified first.
+
+    The result is cached per distinct set of geometries (keyed by their WKB and the CRS):
+    the app and the command line check many tables against the same few areas. A copy of
+    the cached array is returned, so callers cannot change the cache.
+    """
+    wkbs = tuple(shapely.to_wkb(gdf.geometry.to_numpy()).tolist())
+    crs = gdf.crs.to_wkt() if gdf.crs is not None else ""
+    return _working_shapes(wkbs, crs).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _working_shapes(wkbs: tuple[bytes, ...], crs: str) -> npt.NDArray[np.object_]:
+    geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
+    dense = shapely.segmentize(geoms, _DENSIFY_DEG)
+    out: npt.NDArray[np.object_] = gpd.GeoSeries(dense, crs=crs or None).to_crs(WORKING).to_numpy()
     return out
 
 
