@@ -10,11 +10,13 @@ given point), ``key`` (a raw key), ``near`` (the nearest valid key).
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 __all__ = ["JOIN", "REASONS", "VERDICT_NAMES", "distance_text"]
 
 
+@functools.lru_cache(maxsize=1024)
 def distance_text(metres: float, lang: str) -> str:
     """Say a precision as a planner reads it: "4.0 km" / "4.0 公里", "150 m" / "150 米"."""
     if metres >= 1000:
