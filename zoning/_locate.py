@@ -21,12 +21,15 @@ the exact test is run:
   points still undecided are projected and bounded by their own distance from the
   measured (sub-)cell centre instead of its half-diagonal. Only the remaining points get
   the exact tests, so the result equals the direct test (tests prove it, including the
-  refinement) at the cost of a few array operations per point.
+  refinement) at the cost of a few array operations per point. A measured lattice (and
+  its measured sub-cells) depends only on the area, the largest precision and the lattice
+  size, so the last few are kept with the area's boundary for later calls.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -55,6 +58,10 @@ _GRID_MIN_CELLS: Final = 32
 _GRID_MAX_CELLS: Final = 128
 # KD-tree queries use every core from this many points on (thread start-up costs ~1 ms).
 _PARALLEL_MIN: Final = 20_000
+# Guards the kept lattices and sub-cells (a lattice is built outside it).
+_KEEP_LOCK: Final = threading.Lock()
+# Measured lattices kept per boundary (distinct largest precisions and sizes).
+_LATTICES_KEPT: Final = 4
 # Crowded cells are split into this many sub-cells per side.
 _SUB: Final = 8
 # Boundary vertices for the KD-tree distance filter are at most this far apart.
@@ -228,6 +235,8 @@ class _Boundary:
         verts = shapely.get_coordinates(shapely.segmentize(self.line, _STEP_M))
         self.tree = cKDTree(verts, leafsize=_LEAF)
         self.half = _STEP_M / 2
+        # Lattices measured against these lines, newest last (see :func:`_measure`).
+        self.lattices: dict[tuple[object, ...], _Lattice] = {}
 
     def vertex_distance(self, x: FloatArray, y: FloatArray, bound: float) -> FloatArray:
         """Distance to the nearest vertex (inf beyond ``bound``)."""
@@ -253,6 +262,36 @@ class _Boundary:
         return near
 
 
+class _SubCells:
+    """The measured sub-cells of a lattice's crowded cells, filled in as cells crowd.
+
+    ``slot[c]`` is the row of cell ``c`` in ``cx``, ``cy``, ``dv`` (``_SUB * _SUB``
+    sub-cell centres in EPSG:4548 and their vertex distances), or -1 if not measured yet.
+    A sub-cell's measure depends only on the lattice, so it is the same in every call.
+    """
+
+    def __init__(self, n_cells: int) -> None:
+        self.slot = np.full(n_cells, -1, dtype=np.int64)
+        self.cx = np.zeros((0, _SUB * _SUB))
+        self.cy = np.zeros((0, _SUB * _SUB))
+        self.dv = np.zeros((0, _SUB * _SUB))
+
+    def add(
+        self, cells: npt.NDArray[np.intp], cx: FloatArray, cy: FloatArray, dv: FloatArray
+    ) -> None:
+        """Keep the measured sub-cells of ``cells`` (``_SUB * _SUB`` values per cell)."""
+        shape = (len(cells), _SUB * _SUB)
+        with _KEEP_LOCK:
+            # Another thread may have measured some of the cells meanwhile; the arrays
+            # grow before ``slot`` points into them, so readers never see a bad slot.
+            fresh = self.slot[cells] < 0
+            start = len(self.cx)
+            self.cx = np.concatenate([self.cx, cx.reshape(shape)[fresh]])
+            self.cy = np.concatenate([self.cy, cy.reshape(shape)[fresh]])
+            self.dv = np.concatenate([self.dv, dv.reshape(shape)[fresh]])
+            self.slot[cells[fresh]] = start + np.arange(int(fresh.sum()))
+
+
 class _Lattice(NamedTuple):
     """A lattice of degree cells over one area with distance bounds per cell.
 
@@ -274,6 +313,7 @@ class _Lattice(NamedTuple):
     cx: FloatArray
     cy: FloatArray
     dv: FloatArray
+    sub: _SubCells
 
 
 def _measure(
@@ -284,7 +324,35 @@ def _measure(
     *,
     with_inside: bool = True,
 ) -> _Lattice:
-    """Build and measure the lattice of one area (or lines: ``with_inside=False``)."""
+    """Return the measured lattice of one area (or lines: ``with_inside=False``).
+
+    A lattice depends only on the shape, its boundary, the largest precision and the
+    lattice size, so the last few are kept on ``boundary``: tables checked again against
+    the same areas reuse them instead of measuring every cell again.
+    """
+    cells = int(np.clip(np.sqrt(n_points) / 8, _GRID_MIN_CELLS, _GRID_MAX_CELLS))
+    key = (shapely.to_wkb(shape), max_prec, cells, with_inside)
+    with _KEEP_LOCK:
+        kept = boundary.lattices.pop(key, None)
+    if kept is None:
+        kept = _build_lattice(shape, boundary, max_prec, cells, with_inside=with_inside)
+    with _KEEP_LOCK:  # the app may check tables in several threads
+        boundary.lattices.pop(key, None)
+        while len(boundary.lattices) >= _LATTICES_KEPT:
+            del boundary.lattices[next(iter(boundary.lattices))]
+        boundary.lattices[key] = kept
+    return kept
+
+
+def _build_lattice(
+    shape: BaseGeometry,
+    boundary: _Boundary,
+    max_prec: float,
+    cells: int,
+    *,
+    with_inside: bool,
+) -> _Lattice:
+    """Build and measure a lattice of ``cells`` cells a side (see :func:`_measure`)."""
     minx, miny, maxx, maxy = shape.bounds
     # Beyond the bounding box widened by the largest precision nothing is inside or near.
     widest = min(89.0, max(abs(miny), abs(maxy)) + max_prec / _M_PER_DEG_LAT)
@@ -293,7 +361,6 @@ def _measure(
     maxx += max_prec / m_per_deg_lon
     miny -= max_prec / _M_PER_DEG_LAT
     maxy += max_prec / _M_PER_DEG_LAT
-    cells = int(np.clip(np.sqrt(n_points) / 8, _GRID_MIN_CELLS, _GRID_MAX_CELLS))
     cell = max(maxx - minx, maxy - miny) / cells
     nx = int(np.ceil((maxx - minx) / cell)) + 1
     ny = int(np.ceil((maxy - miny) / cell)) + 1
@@ -326,8 +393,25 @@ def _measure(
         idx = np.flatnonzero(clear)
         # A cell clear of the boundary lies wholly on one side: its centre decides.
         cell_inside[idx] = shapely.intersects_xy(shape, x0[idx] + cell / 2, y0[idx] + cell / 2)
+    arrays = (radius, d_lo, d_hi, clear, cell_inside, cx, cy, dv)
+    for a in arrays:
+        a.flags.writeable = False  # kept and shared between calls
     return _Lattice(
-        minx, miny, cell, nx, ny, radius, reach, d_lo, d_hi, clear, cell_inside, cx, cy, dv
+        minx,
+        miny,
+        cell,
+        nx,
+        ny,
+        radius,
+        reach,
+        d_lo,
+        d_hi,
+        clear,
+        cell_inside,
+        cx,
+        cy,
+        dv,
+        _SubCells(nx * ny),
     )
 
 
@@ -426,12 +510,21 @@ def _refine(  # noqa: PLR0917  (private: the arrays of one call)
     lo, hi, px, py, pv = out
     minx, miny, cell, ny = lattice.minx, lattice.miny, lattice.cell, lattice.ny
     sub = cell / _SUB
-    ix, iy = np.divmod(crowded.astype(np.int64), ny)
-    a, b = np.meshgrid(np.arange(_SUB), np.arange(_SUB), indexing="ij")
-    sx = (minx + ix * cell)[:, None] + (a.ravel()[None, :] + 0.5) * sub
-    sy = (miny + iy * cell)[:, None] + (b.ravel()[None, :] + 0.5) * sub
-    cx, cy = to_working_xy(sx.ravel(), sy.ravel())
-    dv = boundary.vertex_distance(cx, cy, lattice.reach).reshape(len(crowded), _SUB * _SUB)
+    kept = lattice.sub
+    need = crowded[kept.slot[crowded] < 0]
+    if len(need):
+        # Sub-cells are measured once per lattice and kept with it (see :class:`_SubCells`).
+        ix, iy = np.divmod(need.astype(np.int64), ny)
+        a, b = np.meshgrid(np.arange(_SUB), np.arange(_SUB), indexing="ij")
+        sx = (minx + ix * cell)[:, None] + (a.ravel()[None, :] + 0.5) * sub
+        sy = (miny + iy * cell)[:, None] + (b.ravel()[None, :] + 0.5) * sub
+        nx_, ny_ = to_working_xy(sx.ravel(), sy.ravel())
+        ndv = boundary.vertex_distance(nx_, ny_, lattice.reach)
+        kept.add(need, nx_, ny_, ndv)
+    at_kept = kept.slot[crowded]
+    cx = kept.cx[at_kept].ravel()
+    cy = kept.cy[at_kept].ravel()
+    dv = kept.dv[at_kept]
     r = (lattice.radius[crowded] / _SUB + 1e-3)[:, None]
     sub_lo = dv - boundary.half - r
     sub_hi = dv + r

@@ -165,7 +165,8 @@ def check(
     the areas (unions, and where each area's boundary changes the verdict), which are
     built once per distinct set of area geometries and kept. The reason texts are
     formatted once per distinct (verdict, segment, areas, precision) combination and
-    spread to the rows by code, never per row.
+    spread to the rows by code, never per row; the formatted texts are kept for later
+    calls with the same area names, designation and chain names.
 
     Examples
     --------
@@ -218,30 +219,26 @@ def check(
     prec_key = np.where(uncertain, shown_prec, 0.0)
     # Texts are formatted once per distinct (verdict, point verdict, segment, areas,
     # crossed boundaries) with a placeholder for the precision, then once more per distinct
-    # precision of uncertain rows by a plain string replace.
+    # precision of uncertain rows by joining the text's pieces around the placeholder.
+    # Formatted texts are kept across calls per plan and chain names (see `_texts`).
     codes0 = _combine([verdict, base, seg_codes, _row_codes(inside_kn), _row_codes(edge_kn)])
-    codes = _combine([codes0, pd.factorize(prec_key)[0]])
+    prec_codes, prec_found = pd.factorize(prec_key)
+    codes = _combine([codes0, prec_codes])
     first0 = _first_rows(codes0)
-    table = pd.DataFrame(
-        {
-            "v": verdict[first0],
-            "s": seg_codes[first0],
-            "m": list(inside_kn[:, first0].T),
-            "e": list(edge_kn[:, first0].T),
-            "b": base[first0],
-        }
+    combos = _Combos(
+        verdict[first0], base[first0], seg_codes[first0], inside_kn[:, first0], edge_kn[:, first0]
     )
-    texts = _format_combos(table, seg_uniques, area_keys, areas, chain, designation)
+    texts = _texts(combos, seg_uniques, area_keys, areas, chain, designation)
     first = _first_rows(codes)
-    first_prec = prec_key[first].tolist()
-    reasons = {
-        lang: [
-            texts[lang][c0].replace(_PREC, _text.distance_text(pr, lang))
-            for c0, pr in zip(codes0[first].tolist(), first_prec, strict=True)
+    reasons = {}
+    for lang in ("zh", "en"):
+        # The precision texts of the few distinct precisions, joined into the templates.
+        shown = [_text.distance_text(pr, lang) for pr in prec_found.tolist()]
+        parts = [t.zh if lang == "zh" else t.en for t in texts]
+        reasons[lang] = [
+            shown[pc].join(parts[c0])
+            for c0, pc in zip(codes0[first].tolist(), prec_codes[first].tolist(), strict=True)
         ]
-        for lang in ("zh", "en")
-    }
-    area_text = [";".join(_keys_of(m, area_keys)) for m in table["m"]]
     # Pandas copy-on-write: new columns on a shallow copy never reach the caller's frame.
     out = enterprises.copy(deep=False)
     out["verdict"] = pd.Categorical.from_codes(
@@ -250,8 +247,8 @@ def check(
     out["verdict_at_point"] = pd.Categorical.from_codes(
         at_point.astype(np.int64), categories=pd.Index(list(VERDICTS))
     )
-    out["area"] = _categorical(codes0, area_text)
-    out["rule"] = _categorical(codes0, texts["rule"])
+    out["area"] = _categorical(codes0, [t.area for t in texts])
+    out["rule"] = _categorical(codes0, [t.rule for t in texts])
     out["reason_zh"] = _categorical(codes, reasons["zh"])
     out["reason_en"] = _categorical(codes, reasons["en"])
     return out
@@ -613,6 +610,109 @@ def _categorical(codes: np.ndarray[Any, Any], values: list[str]) -> pd.Categoric
     return pd.Categorical.from_codes(
         rows, categories=pd.Index([str(u) for u in uniques]), validate=False
     )
+
+
+class _Combos(NamedTuple):
+    """The distinct (verdict, segment, areas, edges, point verdict) of one call."""
+
+    verdict: np.ndarray[Any, Any]
+    base: np.ndarray[Any, Any]
+    seg: np.ndarray[Any, Any]  # codes into the call's distinct segments
+    inside: np.ndarray[Any, Any]  # (areas, combinations)
+    edges: np.ndarray[Any, Any]  # (areas, combinations)
+
+
+class _Texts(NamedTuple):
+    """The texts of one combination; reasons split where the precision goes."""
+
+    rule: str
+    area: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+# Formatted texts are kept per plan (area keys, names, designation, chain names) and
+# combination; past this many combinations a plan's texts are dropped and built anew.
+_TEXTS_MAX: Final = 100_000
+
+
+@functools.lru_cache(maxsize=8)
+def _text_cache(context: tuple[object, ...]) -> dict[tuple[object, ...], _Texts]:
+    """Return the texts formatted so far for one plan (see :func:`_texts`)."""
+    del context  # only the key of the cache
+    return {}
+
+
+def _column_keys(matrix_kn: np.ndarray[Any, Any]) -> list[Any]:
+    """Return a hashable key per column of a boolean (areas, combinations) matrix."""
+    k = matrix_kn.shape[0]
+    if k <= 62:
+        codes: list[Any] = _row_codes(matrix_kn).tolist()
+        return codes
+    return [col.tobytes() for col in np.ascontiguousarray(matrix_kn.T)]
+
+
+def _texts(  # noqa: PLR0917
+    combos: _Combos,
+    seg_uniques: list[str],
+    area_keys: list[str],
+    areas: gpd.GeoDataFrame,
+    chain: pd.DataFrame,
+    designation: dict[str, tuple[str, ...]],
+) -> list[_Texts]:
+    """Return the texts of each combination, formatting only those not seen before.
+
+    A text depends only on the combination and on the plan's names (area keys and
+    names, the designation, the chain's keys and names), so texts are kept across calls
+    keyed by those: tables checked against the same plan reuse them, and any change of
+    a name or designation gets a fresh set.
+    """
+    context = (
+        tuple(area_keys),
+        tuple(areas["name_zh"].astype(str)),
+        tuple(areas["name_en"].astype(str)),
+        tuple(sorted(designation.items())),
+        tuple(str(c) for c in chain.index),
+        tuple(chain["name_zh"].astype(str)),
+        tuple(chain["name_en"].astype(str)),
+    )
+    cache = _text_cache(context)
+    keys = list(
+        zip(
+            combos.verdict.tolist(),
+            combos.base.tolist(),
+            [seg_uniques[s] for s in combos.seg.tolist()],
+            _column_keys(combos.inside),
+            _column_keys(combos.edges),
+            strict=True,
+        )
+    )
+    found = [cache.get(key) for key in keys]
+    missing = [i for i, t in enumerate(found) if t is None]
+    if not missing:
+        return [t for t in found if t is not None]
+    table = pd.DataFrame(
+        {
+            "v": combos.verdict[missing],
+            "s": combos.seg[missing],
+            "m": list(combos.inside[:, missing].T),
+            "e": list(combos.edges[:, missing].T),
+            "b": combos.base[missing],
+        }
+    )
+    new = _format_combos(table, seg_uniques, area_keys, areas, chain, designation)
+    if len(cache) + len(missing) > _TEXTS_MAX:
+        cache.clear()
+    for pos, i in enumerate(missing):
+        t = _Texts(
+            new["rule"][pos],
+            ";".join(_keys_of(table["m"].iloc[pos], area_keys)),
+            tuple(new["zh"][pos].split(_PREC)),
+            tuple(new["en"][pos].split(_PREC)),
+        )
+        cache[keys[i]] = t
+        found[i] = t
+    return [t for t in found if t is not None]
 
 
 def _format_combos(  # noqa: PLR0917

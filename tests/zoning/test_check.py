@@ -498,3 +498,68 @@ def test_lines_lattice_equals_direct_and_shapely(areas):
     np.testing.assert_array_equal(fast, expect)
     assert 0.2 < fast.mean() < 0.8
     assert not Lines(shapely.LineString()).within(lon, lat, prec).any()
+
+
+def test_kept_texts_follow_the_plan_across_calls(sample, areas, chain):
+    """Texts are kept across calls per plan: a second call, a renamed area, a moved
+    designation and a renamed segment each give what formatting from scratch gives."""
+    zc = importlib.import_module("zoning.check")
+    cols = list(OUTPUT_COLUMNS)
+    first = check(sample, areas=areas, chain=chain)
+    again = check(sample, areas=areas, chain=chain)
+    pd.testing.assert_frame_equal(first[cols], again[cols])
+
+    renamed = areas.copy()
+    renamed.loc["battery", "name_en"] = "cell park"
+    moved = areas.copy()
+    moved["segments"] = [("battery_pack",), ("copper_foil", "li_ion_cell"), ("pcs",)]
+    other_chain = chain.copy()
+    other_chain.loc["li_ion_cell", "name_en"] = "lithium cells"
+    kept = {
+        "renamed": check(sample, areas=renamed, chain=chain),
+        "moved": check(sample, areas=moved, chain=chain),
+        "chain": check(sample, areas=areas, chain=other_chain),
+    }
+    assert "cell park" in kept["renamed"].loc["a", "reason_en"]
+    assert "storage-battery area" not in kept["renamed"].loc["a", "reason_en"]
+    assert kept["moved"].loc["a", "rule"] == "li_ion_cell designated in materials"
+    assert kept["moved"].loc["a", "verdict"] == "misplaced"
+    assert "lithium cells" in kept["chain"].loc["a", "reason_en"]
+    zc._text_cache.cache_clear()  # formatting from scratch
+    fresh = {
+        "renamed": check(sample, areas=renamed, chain=chain),
+        "moved": check(sample, areas=moved, chain=chain),
+        "chain": check(sample, areas=areas, chain=other_chain),
+    }
+    for key, out in kept.items():
+        pd.testing.assert_frame_equal(out[cols], fresh[key][cols])
+    pd.testing.assert_frame_equal(check(sample, areas=areas, chain=chain)[cols], first[cols])
+
+
+def test_kept_lattice_answers_new_points_exactly(areas):
+    """A lattice and its refined cells are kept per boundary and reused by later calls
+    with other points (same size and largest precision); answers stay the direct ones."""
+    from zoning._locate import _boundary
+
+    shapes = areas.geometry.to_numpy()
+    working = areas.to_crs("EPSG:4548").geometry.to_numpy()
+    kept = _boundary(shapely.to_wkb(working[0])).lattices
+    kept.clear()  # other tests' lattices of the same area
+    rng = np.random.default_rng(3)
+    n = 30_000
+    # The battery area's east edge, its west edge (new crowded cells), the east again.
+    for edge_lon in (BATTERY[2], BATTERY[0], BATTERY[2]):
+        lon = edge_lon + rng.uniform(-0.0005, 0.0005, n)
+        lat = rng.uniform(28.6195, 28.6205, n)
+        x_edge, _ = TO_M.transform(np.full(n, edge_lon), lat)
+        x_pt, _ = TO_M.transform(lon, lat)
+        prec = np.minimum(np.abs(x_pt - x_edge) + rng.normal(0, 3, n), 99.0)
+        prec[0] = 100.0  # the same largest precision: the same lattice
+        fast = locate(lon, lat, prec, shapes, working, use_grid=True)
+        slow = locate(lon, lat, prec, shapes, working, use_grid=False)
+        np.testing.assert_array_equal(fast[0], slow[0])
+        np.testing.assert_array_equal(fast[1], slow[1])
+        assert 0.2 < fast[1][:, 0].mean() < 0.8  # both answers occur
+    assert len(kept) == 1  # one lattice served all three calls
+    sub = next(iter(kept.values())).sub
+    assert (sub.slot >= 0).sum() == len(sub.cx) > 0  # refined cells were measured once
