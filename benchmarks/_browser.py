@@ -15,30 +15,15 @@ Streamlit session), are measured. The render time is the best of them.
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests._app_server import CHROMIUM, CHROMIUM_ARGS, run_app
+
 LOADS = 3
 LOAD_TIMEOUT_S = 180.0
 POLL_MS = 50
@@ -60,12 +45,6 @@ MAP_STATE = """() => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _expected_markers(n: int) -> int:
     """Enterprises the map must show: the shipped located ones plus the synthetic ones."""
     import shapely
@@ -82,50 +61,10 @@ def _expected_markers(n: int) -> int:
 @contextlib.contextmanager
 def _server(n: int, workdir: Path) -> Iterator[str]:
     """Run the app with ``n`` synthetic enterprises; yield its URL once it is healthy."""
-    exe = Path(sys.executable).with_name("streamlit")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "NANCHANG_SYNTHETIC": str(n),
-        # A throwaway store: the benchmark must never touch the operator's project.
-        "NANCHANG_STORE": str(workdir / "project.gpkg"),
-    }
-    for var in ("TIANDITU_KEY", "NANCHANG_ENTERPRISES"):
-        env.pop(var, None)
-    cmd = [
-        str(exe), "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log_path = workdir / "streamlit.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with (
-                    contextlib.suppress(OSError),
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r,
-                ):
-                    if r.status == 200:
-                        break
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    tail = log_path.read_text()[-500:].replace("\n", " | ")
-                    msg = f"streamlit did not start: {tail}"
-                    raise RuntimeError(msg)
-                time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=10)
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
+    # A throwaway store: the benchmark must never touch the operator's project.
+    env = {"NANCHANG_SYNTHETIC": str(n), "NANCHANG_STORE": str(workdir / "project.gpkg")}
+    with run_app(workdir, env=env, unset=("TIANDITU_KEY", "NANCHANG_ENTERPRISES")) as url:
+        yield url
 
 
 class _Traffic:

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,30 +23,13 @@ import numpy as np
 import pytest
 
 import layers
+from tests._app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, AppStartError, run_app
 from tests.app.conftest import HOSTILE_NAMES
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 COMPONENT = 'iframe[title="streamlit_folium.st_folium"]'
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -73,43 +52,13 @@ def firms_csv(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(firms_csv, vendor_built) -> Iterator[str]:
-    exe = Path(sys.executable).with_name("streamlit")
-    port = _free_port()
     store = firms_csv.parent / "project.gpkg"
-    env = {**os.environ, "NANCHANG_ENTERPRISES": str(firms_csv), "NANCHANG_STORE": str(store)}
-    env.pop("TIANDITU_KEY", None)
-    cmd = [
-        str(exe), "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = (firms_csv.parent / "streamlit.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    env = {"NANCHANG_ENTERPRISES": str(firms_csv), "NANCHANG_STORE": str(store)}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                text = (firms_csv.parent / "streamlit.log").read_text()
-                pytest.fail(f"streamlit did not start:\n{text[-2000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=10)
-        if proc.poll() is None:
-            proc.kill()
-        log.close()
+        with run_app(firms_csv.parent, env=env) as url:
+            yield url
+    except AppStartError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
