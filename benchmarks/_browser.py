@@ -225,7 +225,7 @@ def measure(n: int) -> dict[str, Any]:
     except ImportError as exc:
         msg = f"playwright not installed in this venv ({exc})"
         raise RuntimeError(msg) from exc
-    from layers import assets
+    from maps import assets
 
     if assets.missing():
         msg = "static/vendor/ incomplete: run `make assets` (the map would need CDNs)"

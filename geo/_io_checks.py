@@ -22,10 +22,11 @@ __all__ = [
     "ID_COLUMNS",
     "KEPT",
     "KEPT_ROW",
-    "NANCHANG_EXTENT",
     "PROBLEM_COLUMNS",
     "REJECTED",
     "REPAIRED",
+    "Bounds",
+    "CRSHint",
     "CoordSpec",
     "Extent",
     "Problems",
@@ -37,14 +38,87 @@ __all__ = [
     "resolve_coord_system",
 ]
 
-Extent = tuple[float, float, float, float]
+Bounds = tuple[float, float, float, float]
+"""(lon_min, lat_min, lon_max, lat_max) in WGS 84."""
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-NANCHANG_EXTENT: Final[Extent] = (115.0, 27.9, 116.9, 29.5)
-"""(lon_min, lat_min, lon_max, lat_max) in WGS 84: Nanchang's nine districts span about
-115.2-116.6 E, 28.1-29.2 N; the margin of 0.2-0.3 degrees (20-30 km) admits sites just
-across the boundary and coordinates offset by GCJ-02/BD-09 (under 1.2 km)."""
+
+@dataclass(frozen=True)
+class CRSHint:
+    """A projected CRS that data from a place often come in without declaring it.
+
+    Attributes
+    ----------
+    code : str
+        The CRS as :func:`geo.io.read` accepts it in ``coord_system``, e.g. ``"EPSG:4548"``.
+    label : str
+        Its name, for messages.
+    x_range, y_range : tuple of float
+        ``(min, max)`` easting and northing in metres of the place in this CRS: a file
+        whose median coordinates fall in both ranges was probably made in it.
+    """
+
+    code: str
+    label: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+
+    def fits(self, x: float, y: float) -> bool:
+        """Tell whether metres ``(x, y)`` lie in this CRS's ranges for the place."""
+        return self.x_range[0] <= x <= self.x_range[1] and self.y_range[0] <= y <= self.y_range[1]
+
+    def describe(self) -> str:
+        """Return the CRS with its ranges, for the list of usual CRSs in a message."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return f"{self.code} ({self.label}: x {x0:,.0f}-{x1:,.0f}, y {y0:,.0f}-{y1:,.0f})"
+
+
+@dataclass(frozen=True)
+class Extent:
+    """Where a file's records are expected to lie, for the checks of :func:`geo.io.read`.
+
+    ``geo`` knows no place: the caller says which (``layers.settings.extent()`` is
+    Nanchang's).
+
+    Attributes
+    ----------
+    bounds : tuple of float
+        ``(lon_min, lat_min, lon_max, lat_max)`` in WGS 84. Records outside are kept
+        unlocated with a problem; records that would fall inside with longitude and
+        latitude swapped are diagnosed as swapped.
+    name : str
+        How messages name the extent, e.g. ``"Nanchang with a margin"`` (default: only
+        its bounds).
+    crs_hints : tuple of CRSHint
+        Projected CRSs data from this place usually come in: when a file holds metres
+        without declaring a CRS, the message names the ones its values fit.
+
+    Raises
+    ------
+    ValueError
+        If ``bounds`` are not four numbers with ``lon_min < lon_max`` and
+        ``lat_min < lat_max``.
+    """
+
+    bounds: Bounds
+    name: str = ""
+    crs_hints: tuple[CRSHint, ...] = ()
+
+    def __post_init__(self) -> None:
+        given = self.bounds
+        try:
+            x0, y0, x1, y1 = (float(v) for v in given)
+        except (TypeError, ValueError):
+            msg = f"`extent` must be (lon_min, lat_min, lon_max, lat_max) or None, got {given!r}"
+            raise ValueError(msg) from None
+        if not (x0 < x1 and y0 < y1):
+            msg = f"`extent` must have lon_min < lon_max and lat_min < lat_max, got {given!r}"
+            raise ValueError(msg)
+        # Frozen: the normalised floats are set once, here.
+        object.__setattr__(self, "bounds", (x0, y0, x1, y1))
+        object.__setattr__(self, "crs_hints", tuple(self.crs_hints))
+
 
 KEPT: Final = "kept unlocated"
 KEPT_ROW: Final = "kept"
@@ -106,18 +180,18 @@ def find_column(columns: Iterable[object], candidates: Sequence[str]) -> str | N
 
 def in_extent(lon: FloatArray, lat: FloatArray, extent: Extent) -> BoolArray:
     """Where points lie inside ``extent`` (NaN is outside)."""
-    x0, y0, x1, y1 = extent
+    x0, y0, x1, y1 = extent.bounds
     with np.errstate(invalid="ignore"):
         result: BoolArray = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
     return result
 
 
 def describe_extent(extent: Extent) -> str:
-    """Name an extent in messages: "Nanchang" for the default one."""
-    x0, y0, x1, y1 = extent
+    """Name an extent in messages, with its name when it has one."""
+    x0, y0, x1, y1 = extent.bounds
     box = f"{x0:g}-{x1:g} E, {y0:g}-{y1:g} N"
-    if tuple(extent) == NANCHANG_EXTENT:
-        return f"the expected extent (Nanchang with a margin: {box})"
+    if extent.name:
+        return f"the expected extent ({extent.name}: {box})"
     return f"the expected extent ({box})"
 
 
@@ -155,21 +229,20 @@ def duplicate_ids(
     return dup, first_rows
 
 
-# Projected CRSs people around Nanchang send without saying so, with the coordinate ranges
-# that give them away (x = easting, y = northing, metres).
-_PROJECTED_HINTS: Final = (
-    ("EPSG:4548", "CGCS2000 / 3-degree Gauss-Kruger CM 117E", (3.0e5, 6.0e5), (2.9e6, 3.4e6)),
-    ("EPSG:32650", "WGS 84 / UTM zone 50N", (3.0e5, 6.0e5), (2.9e6, 3.4e6)),
-    ("EPSG:4527", "CGCS2000 / 3-degree Gauss-Kruger zone 39", (3.93e7, 3.96e7), (2.9e6, 3.4e6)),
-    ("EPSG:3857", "WGS 84 / Pseudo-Mercator (web maps)", (1.27e7, 1.31e7), (3.2e6, 3.5e6)),
-)
-
-
-def refuse_projected(x: FloatArray, y: FloatArray, display: str, *, what: str) -> None:
+def refuse_projected(
+    x: FloatArray,
+    y: FloatArray,
+    display: str,
+    *,
+    what: str,
+    hints: Sequence[CRSHint] = (),
+) -> None:
     """Raise when coordinates are metres although no projected CRS was declared.
 
     Geographic degrees never exceed 180 in size; the median of all usable coordinates is
     used so that a few wrong rows do not condemn a file (they become problem rows).
+    ``hints`` (the expected extent's usual projected CRSs) let the message name the CRS
+    the values fit.
     """
     ok = np.isfinite(x) & np.isfinite(y)
     if not ok.any():
@@ -178,24 +251,23 @@ def refuse_projected(x: FloatArray, y: FloatArray, display: str, *, what: str) -
     my = float(np.median(np.abs(y[ok])))
     if mx <= 1000 or my <= 1000:
         return
-    likely = [
-        f"{code} ({label})"
-        for code, label, (x0, x1), (y0, y1) in _PROJECTED_HINTS
-        if x0 <= mx <= x1 and y0 <= my <= y1
-    ]
-    all_hints = "; ".join(
-        f"{code} ({label}: x {x0:,.0f}-{x1:,.0f}, y {y0:,.0f}-{y1:,.0f})"
-        for code, label, (x0, x1), (y0, y1) in _PROJECTED_HINTS
-    )
+    head = f"{display}: {what} look like projected metres (median x {mx:,.0f}, y {my:,.0f})"
+    if not hints:
+        msg = (
+            f"{head} but no CRS is declared. Pass the CRS the data were made in, e.g. "
+            "`coord_system='EPSG:4548'` (ask the data's provider which one it is)"
+        )
+        raise InputError(msg)
+    likely = [f"{h.code} ({h.label})" for h in hints if h.fits(mx, my)]
     guess = (
         f"the values fit {' or '.join(likely)}"
         if likely
-        else "the values fit none of the usual CRSs for Nanchang"
+        else "the values fit none of the usual CRSs of the expected extent"
     )
+    usual = "; ".join(h.describe() for h in hints)
     msg = (
-        f"{display}: {what} look like projected metres (median x {mx:,.0f}, y {my:,.0f}) "
-        f"but no CRS is declared; {guess}. Pass the CRS the data were made in, e.g. "
-        f"`coord_system='EPSG:4548'` (ask the data's provider: usual ones are {all_hints})"
+        f"{head} but no CRS is declared; {guess}. Pass the CRS the data were made in, e.g. "
+        f"`coord_system='{hints[0].code}'` (ask the data's provider: usual ones are {usual})"
     )
     raise InputError(msg)
 

@@ -3,6 +3,10 @@
 Every cell is read as text, so ids such as ``007`` and any other value stay exactly as
 typed; only the coordinate columns are parsed, vectorised, into WGS 84 ``lon``/``lat``.
 Row numbers in problems are spreadsheet rows: the header is row 1, the first record row 2.
+
+One file of about 630 lines, on purpose: decoding, the header checks, the coordinate
+parsing and the WKT column all report into one problems table with the same row labels;
+split into modules they would hand that state back and forth.
 """
 
 from __future__ import annotations
@@ -483,7 +487,13 @@ def _points(
     lat_bad = ~lat_empty & ~np.isfinite(y)
     numeric = np.isfinite(x) & np.isfinite(y)
     if spec.system != "crs":
-        refuse_projected(x[numeric], y[numeric], display, what=f"{lon_col}/{lat_col} values")
+        refuse_projected(
+            x[numeric],
+            y[numeric],
+            display,
+            what=f"{lon_col}/{lat_col} values",
+            hints=() if extent is None else extent.crs_hints,
+        )
 
     both_empty = lon_empty & lat_empty
     pair = f"{lon_col}, {lat_col}"

@@ -12,6 +12,7 @@ import re
 import tempfile
 import warnings
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -32,6 +33,7 @@ from geo._io_checks import (
     REJECTED,
     REPAIRED,
     CoordSpec,
+    CRSHint,
     Extent,
     Problems,
     describe_extent,
@@ -70,7 +72,7 @@ def _wkt_shown(geom: object) -> str:
 
 
 def _bbox_hits(bounds: npt.NDArray[np.float64], extent: Extent) -> BoolArray:
-    x0, y0, x1, y1 = extent
+    x0, y0, x1, y1 = extent.bounds
     with np.errstate(invalid="ignore"):
         hits: BoolArray = (
             (bounds[:, 0] <= x1)
@@ -123,8 +125,8 @@ def check_geometries(
         The file's name, for messages.
     spec : CoordSpec
         The resolved ``coord_system`` argument.
-    extent : tuple or None
-        The expected extent in WGS 84.
+    extent : Extent or None
+        Where the records are expected (None: anywhere).
     problems : Problems
         Receives one row per problem.
     skip : numpy.ndarray of bool, optional
@@ -155,7 +157,8 @@ def check_geometries(
             KEPT,
         )
     geoms[missing] = None
-    geoms, geographic = _to_wgs84(geoms, gdf.crs, spec, display)
+    hints = () if extent is None else extent.crs_hints
+    geoms, geographic = _to_wgs84(geoms, gdf.crs, spec, display, hints=hints)
     located = _check_positions(geoms, ~missing, geographic, extent, report)
     geoms[~located] = None
     geoms = _repair(geoms, located, report)
@@ -163,7 +166,12 @@ def check_geometries(
 
 
 def _to_wgs84(
-    geoms: npt.NDArray[np.object_], source_crs: object, spec: CoordSpec, display: str
+    geoms: npt.NDArray[np.object_],
+    source_crs: object,
+    spec: CoordSpec,
+    display: str,
+    *,
+    hints: Sequence[CRSHint],
 ) -> tuple[npt.NDArray[np.object_], bool]:
     """Transform to WGS 84; refuse metres that come without a CRS.
 
@@ -182,6 +190,7 @@ def _to_wgs84(
             (box[:, 1] + box[:, 3]) / 2,
             display,
             what="the coordinates",
+            hints=hints,
         )
     if crs is None:
         crs = pyproj.CRS.from_user_input(WGS84)

@@ -167,3 +167,20 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
     else:
         _write_csv(gdf, target)
     return target
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """Return a table without geometry as the bytes of a CSV file (UTF-8 with a BOM).
+
+    Sequences in a cell (tuples of keys) are joined with commas, as :func:`write` does;
+    a named index becomes a column.
+    """
+    plain = pd.DataFrame(table)
+    if any(n is not None for n in plain.index.names):
+        plain = plain.reset_index()
+    else:
+        plain = plain.reset_index(drop=True)
+    for col in plain.columns:
+        if plain[col].dtype == object and plain[col].map(_is_sequence).any():
+            plain[col] = plain[col].map(_join)
+    return plain.to_csv(index=False).encode("utf-8-sig")

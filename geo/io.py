@@ -24,10 +24,10 @@ import pandas as pd
 from geo import _io_write
 from geo._io_checks import (
     KEPT,
-    NANCHANG_EXTENT,
     PROBLEM_COLUMNS,
     REJECTED,
     REPAIRED,
+    CRSHint,
     Extent,
     resolve_coord_system,
 )
@@ -41,13 +41,15 @@ __all__ = [
     "LAT_COLUMNS",
     "LON_COLUMNS",
     "MAX_BYTES",
-    "NANCHANG_EXTENT",
     "PROBLEM_COLUMNS",
     "REJECTED",
     "REPAIRED",
     "SYSTEM_COLUMNS",
+    "CRSHint",
+    "Extent",
     "ReadResult",
     "read",
+    "table_csv",
     "write",
 ]
 
@@ -84,17 +86,9 @@ class ReadResult:
 
 
 def _check_extent(extent: Any) -> Extent | None:
-    if extent is None:
-        return None
-    try:
-        x0, y0, x1, y1 = (float(v) for v in extent)
-    except (TypeError, ValueError):
-        msg = f"`extent` must be (lon_min, lat_min, lon_max, lat_max) or None, got {extent!r}"
-        raise ValueError(msg) from None
-    if not (x0 < x1 and y0 < y1):
-        msg = f"`extent` must have lon_min < lon_max and lat_min < lat_max, got {extent!r}"
-        raise ValueError(msg)
-    return (x0, y0, x1, y1)
+    if extent is None or isinstance(extent, Extent):
+        return extent
+    return Extent(extent)  # a plain (lon_min, lat_min, lon_max, lat_max); validated there
 
 
 def read(
@@ -103,7 +97,7 @@ def read(
     coord_system: Any = "wgs84",
     layer: str | None = None,
     name: str | None = None,
-    extent: tuple[float, float, float, float] | None = NANCHANG_EXTENT,
+    extent: Extent | tuple[float, float, float, float] | None = None,
     id_column: str | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> ReadResult:
@@ -130,10 +124,12 @@ def read(
         For uploads, the original file name: its extension gives the format (``.csv``,
         ``.xlsx``, ``.geojson``/``.json``, ``.gpkg``, ``.zip``, ``.kml``) and it names the
         file in messages.
-    extent : tuple of float or None
-        ``(lon_min, lat_min, lon_max, lat_max)`` in WGS 84; records outside it are kept
-        unlocated with a problem. Default :data:`NANCHANG_EXTENT`; None disables the
-        check (and the swapped-coordinates diagnosis).
+    extent : Extent, tuple of float or None
+        Where the records are expected: an :class:`Extent` (bounds, a name for messages
+        and the projected CRSs usual there) or plain bounds ``(lon_min, lat_min, lon_max,
+        lat_max)`` in WGS 84. Records outside it are kept unlocated with a problem.
+        Default None: no check (and no swapped-coordinates diagnosis); callers that know
+        the place pass it, e.g. ``layers.settings.extent()`` for Nanchang.
     id_column : str, optional
         Column whose values must be unique; by default ``id`` (any case), ``编号`` or
         ``代码`` if present. Later repeats of an id are rejected.
@@ -163,6 +159,9 @@ def read(
     ' 名称   lon   lat\n南昌站 115.9 28.66\n 坏点   NaN   NaN'
     >>> result.problems[["row", "column", "value", "action"]].to_string(index=False)
     ' row column value         action\n   3     经度   11x kept unlocated'
+    >>> shanghai = "id,lon,lat\n1,121.47,31.23\n".encode()
+    >>> read(shanghai, name="s.csv", extent=(115.0, 27.9, 116.9, 29.5)).problems["action"][0]
+    'kept unlocated'
     """
     spec = resolve_coord_system(coord_system)
     bounds = _check_extent(extent)
@@ -221,3 +220,19 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
         URL or virtual file.
     """
     return _io_write.write(gdf, path, layer=layer)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """Return a table without geometry as the bytes of a CSV file (UTF-8 with a BOM).
+
+    The same conventions as :func:`write`'s CSV: tuples of keys in a cell are joined with
+    commas and a named index becomes a column; Excel opens the Chinese text as it is.
+
+    Examples
+    --------
+    >>> print(table_csv(pd.DataFrame({"a": [("x", "y")], "b": [1]})).decode("utf-8-sig"))
+    a,b
+    "x,y",1
+    <BLANKLINE>
+    """
+    return _io_write.table_csv(table)

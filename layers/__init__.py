@@ -1,12 +1,13 @@
 """The domain data as validated GeoDataFrames: districts, zones, areas, chain, rules, firms.
 
 Every loader returns data in EPSG:4326 with a documented schema and validates what it
-reads. ``layers`` never imports streamlit; only ``layers.draw`` imports folium, and it is
-not imported here, so the command line and the analysis stay light.
+reads. ``layers`` never imports streamlit, folium or ``maps`` (drawing lives in ``maps``),
+so the command line and the analysis stay light.
 """
 
 from __future__ import annotations
 
+from layers import settings
 from layers._geography import districts, zones
 from layers.areas import areas
 from layers.chain import chain, downstream, upstream
@@ -17,13 +18,17 @@ from layers.enterprises import (
     read_enterprises,
     validate_enterprises,
 )
+from layers.project import LAYERS, ZONES_LAYER, Project, open_project
 from layers.rules import AreaRule, RuleError, Rules, rules
 from layers.synthetic import synthetic_enterprises
 
 __all__ = [
     "ENTERPRISE_COLUMNS",
+    "LAYERS",
     "STATUSES",
+    "ZONES_LAYER",
     "AreaRule",
+    "Project",
     "RuleError",
     "Rules",
     "areas",
@@ -31,8 +36,10 @@ __all__ = [
     "districts",
     "downstream",
     "enterprises",
+    "open_project",
     "read_enterprises",
     "rules",
+    "settings",
     "synthetic_enterprises",
     "upstream",
     "validate_enterprises",

@@ -1,6 +1,6 @@
 """Loaders for the shipped geography: Nanchang's districts and its development zones.
 
-Both files are GeoJSON (RFC 7946, WGS 84) written by ``python -m layers.build`` and
+Both files are GeoJSON (RFC 7946, WGS 84) written by ``python -m tools.build_data`` and
 described in ``data/SOURCES.md``. The loaders check what the rest of the library relies on
 (columns, CRS, keys, geometry) and say exactly what is wrong, so a hand-edited or replaced
 file fails here with the file and the feature named instead of somewhere deep in an
@@ -19,24 +19,17 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING
+from layers.settings import data_path
 
 __all__ = [
     "BOUNDARY_SOURCES",
-    "DATA_DIR",
-    "DISTRICTS_FILE",
     "DISTRICT_COLUMNS",
-    "ZONES_FILE",
     "ZONE_COLUMNS",
     "districts",
     "zones",
 ]
-
-DATA_DIR: Final = Path(__file__).resolve().parents[1] / "data"
-"""The repository's ``data/`` folder, where the shipped files live."""
-DISTRICTS_FILE: Final = DATA_DIR / "districts.geojson"
-ZONES_FILE: Final = DATA_DIR / "zones.geojson"
 
 DISTRICT_COLUMNS: Final = ("adcode", "name_zh", "name_en", "area_km2")
 """Columns of :func:`districts`, in order (the geometry column follows)."""
@@ -101,7 +94,7 @@ def districts(path: str | Path | None = None) -> gpd.GeoDataFrame:
     >>> d.loc[d["adcode"] == "360111", "name_en"].item()
     'Qingshanhu District'
     """
-    file = Path(path) if path is not None else DISTRICTS_FILE
+    file = Path(path) if path is not None else data_path("districts.geojson")
     gdf = _read(file)
     problems = _missing_columns(gdf, DISTRICT_COLUMNS)
     if not problems:
@@ -148,7 +141,7 @@ def zones(path: str | Path | None = None) -> gpd.GeoDataFrame:
     >>> sorted(zones()["zone_id"])
     ['nc_etdz', 'nc_hitech', 'xiaolan_etdz']
     """
-    file = Path(path) if path is not None else ZONES_FILE
+    file = Path(path) if path is not None else data_path("zones.geojson")
     gdf = _read(file)
     problems = _missing_columns(gdf, ZONE_COLUMNS)
     if not problems:
@@ -181,7 +174,7 @@ def _read(file: Path) -> gpd.GeoDataFrame:
     if not file.is_file():
         msg = (
             f"{file}: file not found; pass the path of a GeoJSON file or rebuild it with "
-            "`python -m layers.build all`"
+            "`python -m tools.build_data all` in the repository"
         )
         raise InputError(msg)
     try:

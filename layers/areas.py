@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING, to_working
 from layers._geography import districts as shipped_districts
 from layers._geography import zones as shipped_zones

@@ -28,11 +28,12 @@ from layers.rules import (
     type_name,
     unknown_message,
 )
+from layers.settings import data_path
 
-__all__ = ["DEFAULT_PATH", "STAGES", "chain", "downstream", "upstream"]
+__all__ = ["STAGES", "chain", "downstream", "upstream"]
 
-DEFAULT_PATH: Final = Path(__file__).resolve().parent.parent / "data" / "chain.yaml"
-"""The shipped taxonomy file."""
+_FILE: Final = "chain.yaml"
+"""The shipped taxonomy file, in :func:`layers.settings.data_path`."""
 
 STAGES: Final[tuple[str, ...]] = (
     "materials",
@@ -86,7 +87,7 @@ def chain(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     >>> table.loc["pcs", "stage"]
     'control'
     """
-    p = Path(DEFAULT_PATH if path is None else path)
+    p = Path(data_path(_FILE) if path is None else path)
     return _load(str(p.resolve()), p.stat().st_mtime_ns).copy(deep=True)
 
 
@@ -124,7 +125,7 @@ def downstream(segment: str) -> tuple[str, ...]:
 
 
 def _shipped_graph(segment: str) -> dict[str, tuple[str, ...]]:
-    p = DEFAULT_PATH
+    p = data_path(_FILE)
     table = _load(str(p), p.stat().st_mtime_ns)
     graph: dict[str, tuple[str, ...]] = {
         str(k): tuple(v) for k, v in zip(table.index, table["supplies"], strict=True)

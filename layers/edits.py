@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 
 import geo.io
-from geo._errors import CRSError
+from geo import CRSError
 from geo.crs import WORKING
 
 __all__ = [

@@ -44,7 +44,7 @@ import difflib
 import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -52,26 +52,30 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from geo import InputError
 from geo import io as geo_io
-from geo._errors import InputError
 from geo.crs import WGS84
-from geo.io import REJECTED, REPAIRED, ReadResult
+from geo.io import REJECTED, REPAIRED, Extent, ReadResult
+from layers import settings
 
 __all__ = [
-    "DATA_PATH",
     "ENTERPRISE_COLUMNS",
     "KEPT_AS_GIVEN",
     "PROBLEM_COLUMNS",
     "REQUIRED_COLUMNS",
     "STATUSES",
+    "VALIDATED",
     "empty_problems",
     "enterprises",
+    "is_validated",
+    "mark_validated",
     "read_enterprises",
     "segment_keys",
     "validate_enterprises",
 ]
 
-DATA_PATH: Final[Path] = Path(__file__).resolve().parent.parent / "data" / "enterprises.csv"
+_FILE: Final = "enterprises.csv"
+"""The shipped enterprises, in :func:`layers.settings.data_path`."""
 
 STATUSES: Final[tuple[str, ...]] = ("operating", "construction", "planned", "unknown")
 
@@ -155,6 +159,34 @@ _FALSE: Final = frozenset({"false", "f", "no", "n", "0", "否", ""})
 _THOUSANDS: Final = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
 _SPREADSHEET_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm"})
 _SHOWN: Final = 60  # characters of a long value quoted in the value column
+
+
+VALIDATED: Final = "layers.enterprises"
+"""Key in ``GeoDataFrame.attrs`` marking a table of this module's schema, validated once.
+
+The analysis trusts a marked table's ``lon``, ``lat``, ``located`` and ``precision_m``
+instead of deriving them from the geometry again. pandas keeps ``attrs`` through copies,
+row selections and a concatenation of marked tables; a table built any other way is not
+marked, and the analysis derives what it needs from its geometry.
+"""
+
+
+def mark_validated(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Mark a table of this module's schema as validated (in place) and return it."""
+    gdf.attrs[VALIDATED] = True
+    return gdf
+
+
+def is_validated(gdf: pd.DataFrame) -> bool:
+    """Tell whether ``gdf`` is a validated enterprises table (see :data:`VALIDATED`).
+
+    Examples
+    --------
+    >>> firms = enterprises()
+    >>> is_validated(firms), is_validated(firms.loc[firms.located]), is_validated(firms[[]])
+    (True, True, False)
+    """
+    return bool(gdf.attrs.get(VALIDATED)) and all(c in gdf.columns for c in ENTERPRISE_COLUMNS)
 
 
 def segment_keys(chain_keys: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -407,10 +439,12 @@ def validate_enterprises(
     geometry_name = out.geometry.name
     extras = [c for c in out.columns if c not in ENTERPRISE_COLUMNS and c != geometry_name]
     keep = ~out["id"].duplicated(keep="first").to_numpy() | (out["id"] == "").to_numpy()
-    result = gpd.GeoDataFrame(
-        out.loc[keep, [*ENTERPRISE_COLUMNS, *extras, geometry_name]],
-        geometry=geometry_name,
-        crs=WGS84,
+    result = mark_validated(
+        gpd.GeoDataFrame(
+            out.loc[keep, [*ENTERPRISE_COLUMNS, *extras, geometry_name]],
+            geometry=geometry_name,
+            crs=WGS84,
+        )
     )
     problems = found.frame()
     dropped = set(labels[~keep].tolist())
@@ -569,7 +603,7 @@ def read_enterprises(
     coord_system: str = "wgs84",
     layer: str | None = None,
     name: str | None = None,
-    extent: tuple[float, float, float, float] | None = geo_io.NANCHANG_EXTENT,
+    extent: Extent | tuple[float, float, float, float] | Literal["nanchang"] | None = "nanchang",
 ) -> ReadResult:
     """Read and validate an enterprises file: the shipped one by default.
 
@@ -582,10 +616,13 @@ def read_enterprises(
         The system the coordinates are in (``wgs84``, ``gcj02`` for Amap/Gaode and Tencent,
         ``bd09`` for Baidu); a ``coord_system`` column overrides it per row. The result is
         always WGS 84.
-    layer, name, extent
-        Passed to :func:`geo.io.read`: the layer or sheet to read, the original file name
-        of an upload (its extension gives the format), and the expected extent (None
-        accepts any position on Earth).
+    layer, name
+        Passed to :func:`geo.io.read`: the layer or sheet to read, and the original file
+        name of an upload (its extension gives the format).
+    extent : geo.io.Extent, tuple of float, "nanchang" or None
+        Where the enterprises are expected, passed to :func:`geo.io.read`: positions
+        outside are kept unlocated with a problem. ``"nanchang"`` (default) is
+        :func:`layers.settings.extent`; None accepts any position on Earth.
 
     Returns
     -------
@@ -609,8 +646,10 @@ def read_enterprises(
     >>> result.problems[["row", "action"]].values.tolist()
     [[4, 'kept unlocated'], [5, 'kept unlocated']]
     """
+    if extent == "nanchang":  # read here, at the call
+        extent = settings.extent()
     read_result = geo_io.read(
-        DATA_PATH if source is None else source,
+        settings.data_path(_FILE) if source is None else source,
         coord_system=coord_system,
         layer=layer,
         name=name,

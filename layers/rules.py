@@ -25,10 +25,10 @@ from typing import Any, Final
 import pyogrio
 import yaml
 
-from geo._errors import InputError
+from geo import InputError
+from layers.settings import data_path
 
 __all__ = [
-    "DEFAULT_PATH",
     "NANCHANG_ADCODES",
     "AreaRule",
     "RuleError",
@@ -36,11 +36,8 @@ __all__ = [
     "rules",
 ]
 
-_DATA: Final = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_PATH: Final = _DATA / "rules.yaml"
-"""The shipped rules file."""
-_DISTRICTS_FILE: Final = _DATA / "districts.geojson"
-_ZONES_FILE: Final = _DATA / "zones.geojson"
+_FILE: Final = "rules.yaml"
+"""The shipped rules file, in :func:`layers.settings.data_path`."""
 
 NANCHANG_ADCODES: Final[tuple[str, ...]] = (
     "360102",  # 东湖区
@@ -423,7 +420,7 @@ def _shipped_ids(path: Path, column: str, argument: str) -> tuple[str, ...]:
     if not path.is_file():
         msg = (
             f"{path}: file not found, so the rules cannot be checked against it; rebuild it "
-            f"with `python -m layers.build all` or pass `{argument}=` explicitly"
+            f"with `python -m tools.build_data all` or pass `{argument}=` explicitly"
         )
         raise InputError(msg)
     return _ids_from_file(str(path), column, path.stat().st_mtime_ns)
@@ -489,7 +486,7 @@ def rules(
     ('nc_etdz',)
     """
     problems: list[str] = []
-    doc = read_yaml(DEFAULT_PATH if path is None else path, problems)
+    doc = read_yaml(data_path(_FILE) if path is None else path, problems)
     top = doc.data
     if not isinstance(top, dict):
         problems.append(
@@ -502,12 +499,12 @@ def rules(
     valid_zones = (
         tuple(zone_ids)
         if zone_ids is not None
-        else _shipped_ids(_ZONES_FILE, "zone_id", "zone_ids")
+        else _shipped_ids(data_path("zones.geojson"), "zone_id", "zone_ids")
     )
     valid_adcodes = (
         tuple(str(a) for a in adcodes)
         if adcodes is not None
-        else _shipped_ids(_DISTRICTS_FILE, "adcode", "adcodes")
+        else _shipped_ids(data_path("districts.geojson"), "adcode", "adcodes")
     )
     check = _Checker(doc, problems, valid_segments, valid_zones, valid_adcodes)
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pyproj
 
 from geo.crs import WGS84, WORKING
-from layers.enterprises import ENTERPRISE_COLUMNS
+from layers.enterprises import ENTERPRISE_COLUMNS, mark_validated
 
 __all__ = ["AREA_OF_PARK", "PARKS", "SEGMENT_WEIGHTS", "SHARES", "synthetic_enterprises"]
 
@@ -219,9 +219,12 @@ def synthetic_enterprises(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
         "segment_known": np.ones(n, dtype=bool),
     }
     assert tuple(data) == ENTERPRISE_COLUMNS
-    return gpd.GeoDataFrame(
-        data,
-        index=pd.RangeIndex(n),
-        geometry=gpd.points_from_xy(lon, lat),
-        crs=WGS84,
+    # Built to the schema (asserted above), so as trusted as a validated file.
+    return mark_validated(
+        gpd.GeoDataFrame(
+            data,
+            index=pd.RangeIndex(n),
+            geometry=gpd.points_from_xy(lon, lat),
+            crs=WGS84,
+        )
     )

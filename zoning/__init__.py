@@ -2,12 +2,13 @@
 
 Every function takes GeoDataFrames, returns results aligned to the input's index, never
 mutates its input, and measures in :data:`geo.crs.WORKING` (EPSG:4548). The command line
-is :mod:`zoning.cli` (``zoning`` / ``python -m zoning``).
+is :mod:`zoning.cli` (``zoning`` / ``python -m zoning``); the defaults every function
+reads when it runs are in :mod:`zoning.settings`.
 """
 
 from __future__ import annotations
 
-from zoning._config import DEFAULT_SCORE_CONFIG, ScoreConfig
+from zoning import settings, tables
 from zoning.check import OUTPUT_COLUMNS, VERDICTS, check, membership
 from zoning.clusters import (
     ClarkEvans,
@@ -18,11 +19,18 @@ from zoning.clusters import (
     nearest_neighbour_ratios,
 )
 from zoning.compare import CheckComparison, compare_checks
-from zoning.gaps import chain_gaps, investment_targets, spatial_gaps, supplier_distances
+from zoning.gaps import (
+    chain_gaps,
+    investment_targets,
+    segment_counts,
+    spatial_gaps,
+    supplier_distances,
+    supplier_flags,
+)
+from zoning.settings import ScoreConfig
 from zoning.suitability import Robustness, SiteScore, rank_sites, site_score, suitability_grid
 
 __all__ = [
-    "DEFAULT_SCORE_CONFIG",
     "OUTPUT_COLUMNS",
     "VERDICTS",
     "CheckComparison",
@@ -41,8 +49,12 @@ __all__ = [
     "membership",
     "nearest_neighbour_ratios",
     "rank_sites",
+    "segment_counts",
+    "settings",
     "site_score",
     "spatial_gaps",
     "suitability_grid",
     "supplier_distances",
+    "supplier_flags",
+    "tables",
 ]

@@ -11,7 +11,8 @@ Handlers never raise for expected failures: they print one line on stderr and re
   unreachable); nothing was changed, retrying may help.
 
 Every subcommand takes ``--store TARGET`` (a .gpkg path or a postgresql:// URL); without
-it the store is ``$NANCHANG_STORE`` or ``project.gpkg`` in the repository folder.
+it the store is :func:`layers.settings.store_target` (``$NANCHANG_STORE``, else
+``project.gpkg`` in the per-user data folder), the one the app opens.
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ def _guarded(handler: Callable[[argparse.Namespace, Store], int]) -> Handler:
 
     def run(args: argparse.Namespace) -> int:
         from geo import store as geo_store
+        from layers.settings import store_target
 
         try:
-            with geo_store.open(args.store) as opened:
+            with geo_store.open(args.store or store_target()) as opened:
                 return handler(args, opened)
         except geo_store.LayerNotFoundError as exc:
             code, text = EXIT_UNUSABLE, _one_line(exc)
@@ -118,12 +120,15 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
 
 def _import(args: argparse.Namespace, store: Store) -> int:
     from geo import io as geo_io
+    from layers.settings import extent
 
     path = Path(args.file)
     if not path.is_file():
         msg = f"{path}: no such file; give the path of a GeoJSON, GeoPackage, CSV, XLSX or zip"
         raise ValueError(msg)
-    result = geo_io.read(path, coord_system=args.coord_system, layer=args.source_layer)
+    result = geo_io.read(
+        path, coord_system=args.coord_system, layer=args.source_layer, extent=extent()
+    )
     saved = store.write(args.layer, result.data, author=args.author, note=args.note)
     problems = result.problems
     sys.stdout.write(
@@ -168,7 +173,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         metavar="TARGET",
         default=None,
         help="a GeoPackage path or postgresql:// URL (default: $NANCHANG_STORE, "
-        "else project.gpkg in the repository folder)",
+        "else project.gpkg in the per-user data folder)",
     )
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument("--author", required=True, help="who makes the change")

@@ -14,8 +14,10 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo._errors import CRSError, InputError
+from geo import CRSError, InputError
 from geo.crs import WGS84, WORKING
+from layers.enterprises import is_validated
+from zoning import _cache
 
 __all__ = [
     "area_designation",
@@ -103,9 +105,17 @@ def load_enterprises(enterprises: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
 def located_xy(gdf: gpd.GeoDataFrame) -> tuple[FloatArray, FloatArray, BoolArray]:
     """Return WGS 84 lon, lat arrays and the mask of rows with a usable point.
 
-    Missing, empty and non-point geometries and non-finite coordinates are unlocated
-    (lon/lat NaN). The frame is not modified.
+    A validated enterprises table (:func:`layers.enterprises.is_validated`) already says
+    this in its ``lon``, ``lat`` and ``located`` columns, which are used as they are: the
+    table was validated once, where it came in. For any other frame, missing, empty and
+    non-point geometries and non-finite coordinates are unlocated (lon/lat NaN). The frame
+    is not modified.
     """
+    if is_validated(gdf):
+        located = gdf["located"].to_numpy(dtype=bool)
+        lon = np.where(located, gdf["lon"].to_numpy(dtype=np.float64), np.nan)
+        lat = np.where(located, gdf["lat"].to_numpy(dtype=np.float64), np.nan)
+        return lon, lat, located
     geoms = gdf.geometry.to_numpy()
     if len(geoms) and gdf.crs is not None and not gdf.crs.equals(pyproj.CRS(WGS84)):
         geoms = gdf.geometry.to_crs(WGS84).to_numpy()
@@ -153,16 +163,19 @@ _DENSIFY_DEG = 0.001
 def working_shapes(gdf: gpd.GeoDataFrame) -> npt.NDArray[np.object_]:
     """Return the geometries of a WGS 84 frame in EPSG:4548, edges densified first.
 
-    The result is cached per distinct set of geometries (keyed by their WKB and the CRS):
-    the app and the command line check many tables against the same few areas. A copy of
-    the cached array is returned, so callers cannot change the cache.
+    The result is kept per distinct set of geometries (keyed by their WKB and the CRS,
+    :data:`zoning._cache.WORKING_SHAPES`): the app and the command line check many tables
+    against the same few areas. A copy of the kept array is returned, so callers cannot
+    change it.
     """
     wkbs = tuple(shapely.to_wkb(gdf.geometry.to_numpy()).tolist())
     crs = gdf.crs.to_wkt() if gdf.crs is not None else ""
-    return _working_shapes(wkbs, crs).copy()
+    kept: npt.NDArray[np.object_] = _cache.WORKING_SHAPES.get(
+        (wkbs, crs), lambda: _working_shapes(wkbs, crs)
+    )
+    return kept.copy()
 
 
-@functools.lru_cache(maxsize=16)
 def _working_shapes(wkbs: tuple[bytes, ...], crs: str) -> npt.NDArray[np.object_]:
     geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
     dense = shapely.segmentize(geoms, _DENSIFY_DEG)

@@ -23,12 +23,12 @@ the exact test is run:
   the exact tests, so the result equals the direct test (tests prove it, including the
   refinement) at the cost of a few array operations per point. A measured lattice (and
   its measured sub-cells) depends only on the area, the largest precision and the lattice
-  size, so the last few are kept with the area's boundary for later calls.
+  size, so the last few are kept with the area's boundary for later calls (see
+  :mod:`zoning._cache` for what is kept, on which key, and how much).
 """
 
 from __future__ import annotations
 
-import functools
 import threading
 from typing import Final, NamedTuple
 
@@ -38,9 +38,10 @@ import shapely
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
+from zoning import _cache
 from zoning._common import BoolArray, FloatArray, to_working_geometry, to_working_xy
 
-__all__ = ["Lines", "locate"]
+__all__ = ["Lines", "boundary_of", "locate"]
 
 # Below this many points the direct prepared predicates beat building a lattice (measured
 # crossover: 3,000-5,000 points on the shipped areas).
@@ -58,10 +59,6 @@ _GRID_MIN_CELLS: Final = 32
 _GRID_MAX_CELLS: Final = 128
 # KD-tree queries use every core from this many points on (thread start-up costs ~1 ms).
 _PARALLEL_MIN: Final = 20_000
-# Guards the kept lattices and sub-cells (a lattice is built outside it).
-_KEEP_LOCK: Final = threading.Lock()
-# Measured lattices kept per boundary (distinct largest precisions and sizes).
-_LATTICES_KEPT: Final = 4
 # Crowded cells are split into this many sub-cells per side.
 _SUB: Final = 8
 # Boundary vertices for the KD-tree distance filter are at most this far apart.
@@ -124,7 +121,7 @@ def locate(
         if shape is None or shape.is_empty:
             continue
         shapely.prepare(shape)
-        boundary = _boundary(shapely.to_wkb(shapes_working[j]))
+        boundary = boundary_of(shapely.to_wkb(shapes_working[j]))
         if use_grid:
             _with_lattice(lon, lat, located, prec, shape, boundary, out=(inside[j], near[j]))
         else:
@@ -137,14 +134,16 @@ def locate(
     return inside.T, near.T
 
 
-@functools.lru_cache(maxsize=32)
-def _boundary(area_wkb: bytes) -> _Boundary:
-    """Return the measured boundary of an area, built once per distinct geometry.
+def boundary_of(area_wkb: bytes) -> _Boundary:
+    """Return the measured boundary of an area (WKB in EPSG:4548), kept per geometry.
 
     The app and the benchmarks check many tables against the same few areas; keyed on the
-    geometry's WKB, a redrawn area simply gets a new entry.
+    geometry's WKB (:data:`zoning._cache.BOUNDARIES`), a redrawn area gets a new entry.
     """
-    return _Boundary(shapely.boundary(shapely.from_wkb(area_wkb)))
+    boundary: _Boundary = _cache.BOUNDARIES.get(
+        area_wkb, lambda: _Boundary(shapely.boundary(shapely.from_wkb(area_wkb)))
+    )
+    return boundary
 
 
 class Lines:
@@ -235,8 +234,10 @@ class _Boundary:
         verts = shapely.get_coordinates(shapely.segmentize(self.line, _STEP_M))
         self.tree = cKDTree(verts, leafsize=_LEAF)
         self.half = _STEP_M / 2
-        # Lattices measured against these lines, newest last (see :func:`_measure`).
-        self.lattices: dict[tuple[object, ...], _Lattice] = {}
+        # Lattices measured against these lines (see :func:`_measure`).
+        self.lattices: _cache.Cache[tuple[object, ...], _Lattice] = _cache.Cache(
+            _cache.LATTICES_PER_BOUNDARY
+        )
 
     def vertex_distance(self, x: FloatArray, y: FloatArray, bound: float) -> FloatArray:
         """Distance to the nearest vertex (inf beyond ``bound``)."""
@@ -275,13 +276,14 @@ class _SubCells:
         self.cx = np.zeros((0, _SUB * _SUB))
         self.cy = np.zeros((0, _SUB * _SUB))
         self.dv = np.zeros((0, _SUB * _SUB))
+        self._lock = threading.Lock()
 
     def add(
         self, cells: npt.NDArray[np.intp], cx: FloatArray, cy: FloatArray, dv: FloatArray
     ) -> None:
         """Keep the measured sub-cells of ``cells`` (``_SUB * _SUB`` values per cell)."""
         shape = (len(cells), _SUB * _SUB)
-        with _KEEP_LOCK:
+        with self._lock:
             # Another thread may have measured some of the cells meanwhile; the arrays
             # grow before ``slot`` points into them, so readers never see a bad slot.
             fresh = self.slot[cells] < 0
@@ -332,16 +334,9 @@ def _measure(
     """
     cells = int(np.clip(np.sqrt(n_points) / 8, _GRID_MIN_CELLS, _GRID_MAX_CELLS))
     key = (shapely.to_wkb(shape), max_prec, cells, with_inside)
-    with _KEEP_LOCK:
-        kept = boundary.lattices.pop(key, None)
-    if kept is None:
-        kept = _build_lattice(shape, boundary, max_prec, cells, with_inside=with_inside)
-    with _KEEP_LOCK:  # the app may check tables in several threads
-        boundary.lattices.pop(key, None)
-        while len(boundary.lattices) >= _LATTICES_KEPT:
-            del boundary.lattices[next(iter(boundary.lattices))]
-        boundary.lattices[key] = kept
-    return kept
+    return boundary.lattices.get(
+        key, lambda: _build_lattice(shape, boundary, max_prec, cells, with_inside=with_inside)
+    )
 
 
 def _build_lattice(

@@ -22,7 +22,21 @@ EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_UNUSABLE = 2
 
-LAYER_NAMES = ("districts", "zones", "areas", "enterprises", "chain")
+# zoning.exports.KINDS, spelled out so that `zoning --help` need not import the analysis
+# (tests/zoning/test_cli.py checks that the two agree).
+EXPORT_KINDS = (
+    "districts",
+    "zones",
+    "areas",
+    "enterprises",
+    "chain",
+    "check",
+    "targets",
+    "chain_gaps",
+    "spatial_gaps",
+    "clusters",
+    "suitability",
+)
 
 
 class UsageError(ValueError):
@@ -138,30 +152,24 @@ def _write_out(gdf: Any, out: str | None) -> None:
     print(f"wrote {len(gdf)} rows to {path}", file=sys.stderr)
 
 
-def _load_enterprises(args: argparse.Namespace) -> tuple[Any, pd.DataFrame, str]:
-    import layers
-    from geo.io import NANCHANG_EXTENT
+def _project(args: argparse.Namespace, *, with_enterprises: bool = True) -> Any:
+    """Open the project the command works on: the same store and zones as the app.
 
-    result = layers.read_enterprises(
-        args.enterprises,
-        coord_system=args.coord_system,
-        layer=args.layer,
-        extent=None if args.any_extent else NANCHANG_EXTENT,
+    ``--store`` names the store (it must be readable); without it the default store
+    (``$NANCHANG_STORE`` or the per-user data folder) is used when it exists, so a zone
+    saved in the app is what the command checks.
+    """
+    from layers.project import open_project
+
+    return open_project(
+        getattr(args, "store", None),
+        strict_store=getattr(args, "store", None) is not None,
+        rules=getattr(args, "rules", None) or None,
+        enterprises=getattr(args, "enterprises", None) if with_enterprises else None,
+        coord_system=getattr(args, "coord_system", "wgs84"),
+        layer=getattr(args, "enterprise_layer", None) if with_enterprises else None,
+        any_extent=bool(getattr(args, "any_extent", False)),
     )
-    return result.data, result.problems, result.source
-
-
-def _load_rules(args: argparse.Namespace) -> tuple[Any, Any]:
-    """Return (rules, areas) from ``--rules``, or (None, None) for the shipped plan."""
-    import layers
-
-    if not args.rules:
-        return None, None
-    if not Path(args.rules).is_file():
-        msg = f"{args.rules}: no such rules file; give a YAML file like data/rules.yaml"
-        raise UsageError(msg)
-    rules = layers.rules(args.rules)
-    return rules, layers.areas(rules)
 
 
 def _report_problems(problems: pd.DataFrame, source: str) -> int:
@@ -187,6 +195,7 @@ def _report_problems(problems: pd.DataFrame, source: str) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import layers
     from geo.io import read
+    from layers.settings import extent
 
     path = Path(args.file)
     if not path.exists():
@@ -195,7 +204,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.as_enterprises:
         result = layers.read_enterprises(str(path), coord_system=args.coord_system)
     else:
-        result = read(str(path), coord_system=args.coord_system, layer=args.layer)
+        result = read(str(path), coord_system=args.coord_system, layer=args.layer, extent=extent())
     data, problems = result.data, result.problems
     located = int(data.geometry.notna().sum()) if len(data) else 0
     if args.json:
@@ -215,9 +224,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     import zoning
 
-    data, problems, source = _load_enterprises(args)
-    rules, areas = _load_rules(args)
-    result = zoning.check(data, areas=areas, rules=rules)
+    project = _project(args)
+    data, problems = project.enterprises, project.enterprise_problems
+    source = project.enterprise_source
+    result = zoning.check(data, areas=project.areas, chain=project.chain)
     _write_out(result, args.out)
     counts = result["verdict"].value_counts().rename_axis("verdict").reset_index(name="n")
     if args.json:
@@ -234,16 +244,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_REJECTED if len(_serious_problems(problems)) else EXIT_OK
+    from layers.i18n import term
+
+    def words(verdict: object) -> str:
+        # The verdict as the app and the reasons say it (one vocabulary), both languages.
+        return f"{term('verdict', verdict, 'en')} {term('verdict', verdict, 'zh')}"
+
     print(f"Check of {len(result)} enterprises from {source}  企业规划符合性检查")
-    print(_table(counts.set_index("verdict")))
+    print(_table(counts.assign(verdict=counts["verdict"].map(words)).set_index("verdict")))
     print()
     shown = result if len(result) <= args.max_listed else result.iloc[: args.max_listed]
     lean = result.get("verdict_at_point")
     for idx, row in shown.iterrows():
-        verdict = str(row["verdict"])
-        if verdict == "uncertain" and lean is not None and pd.notna(lean.loc[idx]):
-            verdict += f" (leans {lean.loc[idx]})"
-        area = str(row["area"]) or "-"
+        verdict = words(row["verdict"])
+        if row["verdict"] == "uncertain" and lean is not None and pd.notna(lean.loc[idx]):
+            verdict += f" (leans {words(lean.loc[idx])})"
+        area = ",".join(row["area"]) or "-"
         print(f"{row['id']}  {row['name_zh']}  [{row['segment']}]  {verdict}  area: {area}")
         print(f"    {row['reason_zh']}")
         print(f"    {row['reason_en']}")
@@ -255,8 +271,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_clusters(args: argparse.Namespace) -> int:
     import zoning
 
-    data, problems, source = _load_enterprises(args)
-    rules, areas = _load_rules(args)
+    project = _project(args)
+    data, problems = project.enterprises, project.enterprise_problems
+    source = project.enterprise_source
+    areas, chain = project.areas, project.chain
     by = None if args.by == "none" else args.by
     result = zoning.clusters(
         data,
@@ -266,15 +284,13 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
         min_samples=args.min_samples,
         seed=args.seed,
         areas=areas,
-        rules=rules,
+        chain=chain,
     )
     summary = result.summary
     _write_out(summary, args.out)
     weight = None if args.lq_weight == "count" else args.lq_weight
-    lq = zoning.location_quotients(data, weight=weight, areas=areas, rules=rules)
-    nn = zoning.nearest_neighbour_ratios(
-        data, min_points=args.min_samples, areas=areas, rules=rules
-    )
+    lq = zoning.location_quotients(data, weight=weight, areas=areas)
+    nn = zoning.nearest_neighbour_ratios(data, min_points=args.min_samples, areas=areas)
     if args.json:
         _print_json(
             {
@@ -297,12 +313,14 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
 def _cmd_gaps(args: argparse.Namespace) -> int:
     import zoning
 
-    data, problems, source = _load_enterprises(args)
-    rules, areas = _load_rules(args)
-    gaps = zoning.chain_gaps(data, areas=areas, rules=rules)
-    targets = zoning.investment_targets(data, areas=areas, rules=rules)
-    spatial = zoning.spatial_gaps(data, areas=areas, rules=rules, distance_m=args.distance_m)
-    far = zoning.supplier_distances(data, threshold_m=args.supplier_threshold_m)
+    project = _project(args)
+    data, problems = project.enterprises, project.enterprise_problems
+    source = project.enterprise_source
+    areas, chain = project.areas, project.chain
+    gaps = zoning.chain_gaps(data, areas=areas, chain=chain)
+    targets = zoning.investment_targets(data, areas=areas, chain=chain)
+    spatial = zoning.spatial_gaps(data, areas=areas, distance_m=args.distance_m)
+    far = zoning.supplier_distances(data, chain=chain, threshold_m=args.supplier_threshold_m)
     flagged = far.index[far["flags"] != ""]
     links = data.loc[flagged, ["id", "name_zh", "segment"]].assign(
         too_far_or_missing=far.loc[flagged, "flags"]
@@ -340,15 +358,16 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 def _cmd_site(args: argparse.Namespace) -> int:
     import zoning
 
-    rules, areas = _load_rules(args)
+    project = _project(args, with_enterprises=False)
     result = zoning.site_score(
         args.lon,
         args.lat,
         args.segment,
         coord_system=args.coord_system,
         seed=args.seed,
-        areas=areas,
-        rules=rules,
+        enterprises=project.enterprises,
+        areas=project.areas,
+        chain=project.chain,
     )
     if args.json:
         _print_json(result.to_dict())
@@ -360,13 +379,17 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 
 def _cmd_suitability(args: argparse.Namespace) -> int:
-    import layers
     import zoning
 
-    rules, areas = _load_rules(args)
-    extent = layers.districts() if args.whole_city else None
+    project = _project(args, with_enterprises=False)
+    extent = project.districts if args.whole_city else None
     cells = zoning.suitability_grid(
-        args.segment, cell_m=args.cell_m, extent=extent, areas=areas, rules=rules
+        args.segment,
+        cell_m=args.cell_m,
+        extent=extent,
+        enterprises=project.enterprises,
+        areas=project.areas,
+        chain=project.chain,
     )
     _write_out(cells, args.out)
     score = cells["score"]
@@ -378,26 +401,23 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    import layers
+    from geo.io import table_csv
+    from zoning import exports
 
-    loaders: dict[str, Callable[[], Any]] = {
-        "districts": layers.districts,
-        "zones": layers.zones,
-        "areas": lambda: layers.areas().reset_index(),
-        "enterprises": layers.enterprises,
-        "chain": lambda: layers.chain().reset_index(),
-    }
-    data = loaders[args.layer]()
+    project = _project(args, with_enterprises=args.layer != "chain")
     if args.layer == "chain":
         out = Path(args.out)
         if out.suffix.lower() != ".csv":
             msg = f"the chain is a table, not a map layer: export it to .csv, not {out.name}"
             raise UsageError(msg)
-        frame = data.assign(supplies=data["supplies"].map(";".join))
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-        print(f"wrote {len(frame)} rows to {out}", file=sys.stderr)
+        out.write_bytes(table_csv(project.layer("chain")))
+        print(f"wrote {len(project.chain)} rows to {out}", file=sys.stderr)
         return EXIT_OK
-    _write_out(data, args.out)
+    if args.layer == "suitability" and not args.segment:
+        msg = "--layer suitability needs --segment (e.g. --segment copper_foil)"
+        raise UsageError(msg)
+    # The same dispatcher as the app's downloads: the files hold the same rows and columns.
+    _write_out(exports.layer(args.layer, project, segment=args.segment), args.out)
     return EXIT_OK
 
 
@@ -406,10 +426,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     from geo.crs import convert_geometry, normalise_coord_system
     from geo.io import read, write
+    from layers.settings import extent
 
     src = normalise_coord_system(args.src)
     dst = normalise_coord_system(args.dst)
-    result = read(args.infile, coord_system=src)
+    result = read(args.infile, coord_system=src, extent=extent())
     data = result.data
     if dst != "wgs84":
         data = gpd.GeoDataFrame(
@@ -440,7 +461,11 @@ def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
         default="wgs84",
         help="coordinate system of the input: wgs84 (default), gcj02 (Amap), bd09 (Baidu)",
     )
-    p.add_argument("--layer", help="layer (GeoPackage, KML), shapefile (zip) or sheet (XLSX)")
+    p.add_argument(
+        "--layer",
+        dest="enterprise_layer",
+        help="layer (GeoPackage, KML), shapefile (zip) or sheet (XLSX)",
+    )
     p.add_argument(
         "--any-extent",
         action="store_true",
@@ -451,10 +476,26 @@ def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
 
 def _add_rules_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", metavar="FILE", help="rules YAML (default: data/rules.yaml)")
+    _add_store_arg(p)
+
+
+def _add_store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="TARGET",
+        help="project store (GeoPackage path or postgresql:// URL) whose saved zones are used; "
+        "default: $NANCHANG_STORE, else the per-user store if it exists (as the app)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
-    """Return the ``zoning`` argument parser (exposed for tests and docs)."""
+    """Return the ``zoning`` argument parser (exposed for tests and docs).
+
+    The defaults of the analysis options are the current :mod:`zoning.settings`, read
+    here, when the parser is built (each run), not when the module is imported.
+    """
+    from zoning import settings
+
     parser = _Parser(
         prog="zoning",
         description="Nanchang new-energy-storage zoning: checks, clusters, gaps, site scores. "
@@ -491,9 +532,18 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     p.add_argument("--by", choices=["segment", "stage", "none"], default="segment")
     p.add_argument("--method", choices=["dbscan", "hdbscan"], default="dbscan")
     p.add_argument(
-        "--eps-m", type=_metres(1, 100_000), default=2000.0, help="DBSCAN radius in metres"
+        "--eps-m",
+        type=_metres(1, 100_000),
+        default=settings.cluster_eps_m,
+        help="DBSCAN radius in metres (default %(default)g)",
     )
-    p.add_argument("--min-samples", type=_positive_int, default=3)
+    p.add_argument(
+        "--min-samples",
+        type=_positive_int,
+        default=settings.cluster_min_samples,
+        help="fewest firms of a cluster, and of a segment in an area for the nearest-neighbour "
+        "ratio (default %(default)s)",
+    )
     p.add_argument("--seed", type=_non_negative_int, default=0)
     p.add_argument(
         "--lq-weight",
@@ -511,14 +561,16 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     p.add_argument(
         "--distance-m",
         type=_metres(1, 100_000),
-        default=5000.0,
-        help="land farther than this from any firm of the area's segments is a gap",
+        default=settings.spatial_gap_m,
+        help="land farther than this from any firm of the area's segments is a gap "
+        "(default %(default)g)",
     )
     p.add_argument(
         "--supplier-threshold-m",
         type=_metres(1, 500_000),
-        default=30_000.0,
-        help="flag a firm whose nearest supplier of an upstream segment is farther",
+        default=settings.supplier_threshold_m,
+        help="flag a firm whose nearest supplier of an upstream segment is farther "
+        "(default %(default)g)",
     )
     p.add_argument("--out", metavar="FILE", help="write the spatial-gap polygons")
     p.add_argument("--json", action="store_true")
@@ -536,7 +588,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
     p = sub.add_parser("suitability", help="suitability score over a grid for a segment")
     p.add_argument("--segment", required=True)
-    p.add_argument("--cell-m", type=_metres(10, 50_000), default=500.0, help="cell edge in metres")
+    p.add_argument(
+        "--cell-m",
+        type=_metres(10, 50_000),
+        default=settings.grid_cell_m,
+        help="cell edge in metres (default %(default)g)",
+    )
     _add_rules_arg(p)
     p.add_argument(
         "--whole-city",
@@ -546,9 +603,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     p.add_argument("--out", metavar="FILE", required=True)
     p.set_defaults(func=_cmd_suitability)
 
-    p = sub.add_parser("export", help="export a shipped layer as a standard file")
-    p.add_argument("--layer", choices=LAYER_NAMES, required=True)
+    p = sub.add_parser(
+        "export", help="export a layer or result of the project as a standard file (as the app)"
+    )
+    p.add_argument("--layer", choices=EXPORT_KINDS, required=True)
     p.add_argument("--out", metavar="FILE", required=True)
+    p.add_argument("--segment", help="the segment of a suitability surface")
+    p.add_argument(
+        "--enterprises", metavar="FILE", help="enterprise table for the results (as for check)"
+    )
+    p.add_argument("--coord-system", default="wgs84", help="coordinates of --enterprises")
+    _add_rules_arg(p)
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("convert", help="convert coordinates of a file between WGS 84/GCJ-02/BD-09")

@@ -23,9 +23,9 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING
-from zoning import _config
+from zoning import settings
 from zoning._common import (
     area_designation,
     load_areas,
@@ -89,8 +89,8 @@ def clusters(
     *,
     by: Literal["segment", "stage"] | None = "segment",
     method: Literal["dbscan", "hdbscan"] = "dbscan",
-    eps_m: float = _config.CLUSTER_EPS_M,
-    min_samples: int = _config.CLUSTER_MIN_SAMPLES,
+    eps_m: float | None = None,
+    min_samples: int | None = None,
     areas: gpd.GeoDataFrame | None = None,
     rules: Any = None,
     chain: pd.DataFrame | None = None,
@@ -107,10 +107,11 @@ def clusters(
     method : {"dbscan", "hdbscan"}
         ``sklearn.cluster.DBSCAN`` (radius ``eps_m``) or ``HDBSCAN`` (no radius; clusters
         of at least ``min_samples`` firms at whatever density they have).
-    eps_m : float
-        DBSCAN radius in metres (default 2 km: see :data:`zoning._config.CLUSTER_EPS_M`).
-    min_samples : int
-        Firms needed for a core point (DBSCAN) and the minimum cluster size (HDBSCAN).
+    eps_m : float, optional
+        DBSCAN radius in metres (default :data:`zoning.settings.cluster_eps_m`, 2 km).
+    min_samples : int, optional
+        Firms needed for a core point (DBSCAN) and the minimum cluster size (HDBSCAN)
+        (default :data:`zoning.settings.cluster_min_samples`, 3).
     areas, rules, chain
         For the share inside the planned area and the stages (default: shipped layers;
         ``chain`` is only loaded when ``by="stage"``).
@@ -134,6 +135,9 @@ def clusters(
     if method not in ("dbscan", "hdbscan"):
         msg = f"`method` must be 'dbscan' or 'hdbscan', got {method!r}"
         raise ValueError(msg)
+    # Settings are read here, at the call, so a changed setting applies to the next call.
+    eps_m = settings.cluster_eps_m if eps_m is None else eps_m
+    min_samples = settings.cluster_min_samples if min_samples is None else min_samples
     if not eps_m > 0 or min_samples < 1:
         msg = f"`eps_m` must be > 0 and `min_samples` >= 1, got {eps_m!r}, {min_samples!r}"
         raise ValueError(msg)
@@ -237,8 +241,8 @@ def _cluster_table(  # noqa: PLR0917  (private: the arrays of one call)
     mp = shapely.multipoints(
         np.column_stack([x[idx][by_label], y[idx][by_label]]), indices=lab[by_label]
     )
-    hull = shapely.concave_hull(mp, ratio=_config.CONCAVE_RATIO)
-    outline_m = shapely.buffer(hull, _config.OUTLINE_BUFFER_M)
+    hull = shapely.concave_hull(mp, ratio=settings.concave_ratio)
+    outline_m = shapely.buffer(hull, settings.outline_buffer_m)
     outline = gpd.GeoSeries(outline_m, crs=WORKING).to_crs(WGS84)
     ids = np.arange(n_clusters)
     return gpd.GeoDataFrame(
@@ -350,9 +354,19 @@ def nearest_neighbour_ratios(
     *,
     areas: gpd.GeoDataFrame | None = None,
     rules: Any = None,
-    min_points: int = 3,
+    min_points: int | None = None,
 ) -> pd.DataFrame:
     """Clark-Evans ratio per area and segment (firms of the segment inside the area).
+
+    Parameters
+    ----------
+    enterprises : geopandas.GeoDataFrame
+        Points with ``segment``.
+    areas, rules
+        Default: the shipped layers.
+    min_points : int, optional
+        Fewest firms of a segment in an area for a ratio (default
+        :data:`zoning.settings.cluster_min_samples`, 3, read at the call).
 
     Returns
     -------
@@ -360,6 +374,7 @@ def nearest_neighbour_ratios(
         Columns ``area``, ``segment``, ``n``, ``mean_nn_m``, ``expected_nn_m``, ``ratio``,
         ``z``, ``p_value``; pairs with fewer than ``min_points`` firms are left out.
     """
+    fewest = settings.cluster_min_samples if min_points is None else min_points
     enterprises = load_enterprises(enterprises)
     areas = load_areas(areas, rules)
     inside, _ = membership(enterprises, areas)
@@ -367,7 +382,7 @@ def nearest_neighbour_ratios(
     for key, geom in zip(areas.index, areas.geometry, strict=True):
         here = enterprises[inside[str(key)].to_numpy()]
         for seg, part in here.groupby("segment", sort=True):
-            if len(part) < min_points:
+            if len(part) < fewest:
                 continue
             ce = clark_evans(part, geom)
             rows.append(

@@ -77,9 +77,9 @@ def compare_checks(before: pd.DataFrame, after: pd.DataFrame) -> CheckComparison
     ).astype("int64")
     counts["change"] = counts["after"] - counts["before"]
     counts.index.name = "verdict"
-    ab = before["area"].astype(str)
-    aa = after["area"].astype(str)
-    moved = (vb != va) | (ab != aa)
+    ab = before["area"].map(tuple)
+    aa = after["area"].map(tuple)
+    moved = (vb != va) | (ab.map(",".join) != aa.map(",".join))
     keep = [c for c in _KEEP if c in after.columns]
     changed = pd.DataFrame(after.loc[moved, keep]).assign(
         verdict_before=vb[moved],

@@ -20,7 +20,8 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geo.crs import WGS84, WORKING
-from zoning import _config
+from layers.i18n import LANGS, Lang, join, t, term
+from zoning import settings
 from zoning._common import (
     as_tuple,
     chain_neighbours,
@@ -34,7 +35,14 @@ from zoning._common import (
 )
 from zoning.check import membership
 
-__all__ = ["chain_gaps", "investment_targets", "spatial_gaps", "supplier_distances"]
+__all__ = [
+    "chain_gaps",
+    "investment_targets",
+    "segment_counts",
+    "spatial_gaps",
+    "supplier_distances",
+    "supplier_flags",
+]
 
 STATUSES = ("missing", "thin", "ok")
 
@@ -45,7 +53,8 @@ def chain_gaps(
     areas: gpd.GeoDataFrame | None = None,
     rules: Any = None,
     chain: pd.DataFrame | None = None,
-    thin: int = _config.THIN_COUNT,
+    thin: int | None = None,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Count the firms of each designated segment inside the area meant to host it.
 
@@ -55,8 +64,12 @@ def chain_gaps(
         Points with ``segment``; unlocated rows count nowhere.
     areas, rules, chain
         Default: the shipped layers. Designation is ``areas["segments"]``.
-    thin : int
-        1 to ``thin`` firms is ``thin``; 0 is ``missing``; more is ``ok``.
+    thin : int, optional
+        1 to ``thin`` firms is ``thin``; 0 is ``missing``; more is ``ok`` (default
+        :data:`zoning.settings.thin_count`, read at the call).
+    counts : pandas.DataFrame, optional
+        :func:`segment_counts` of the same enterprises and areas, when the caller has it
+        already (the point-in-area test then does not run again).
 
     Returns
     -------
@@ -68,17 +81,17 @@ def chain_gaps(
     enterprises = load_enterprises(enterprises)
     areas = load_areas(areas, rules)
     chain = load_chain(chain)
+    thin = settings.thin_count if thin is None else thin
     if thin < 0:
         msg = f"`thin` must be >= 0, got {thin!r}"
         raise ValueError(msg)
-    inside, _ = membership(enterprises, areas)
-    seg = enterprises["segment"].astype("string").fillna("").to_numpy(dtype=object)
+    if counts is None:
+        counts = segment_counts(enterprises, areas=areas)
     rows = []
     for key, segs in zip(areas.index, areas["segments"], strict=True):
-        here = inside[str(key)].to_numpy()
-        counts = pd.Series(seg[here]).value_counts()
+        here = counts[str(key)] if str(key) in counts.columns else pd.Series(dtype=int)
         for s in as_tuple(segs):
-            n = int(counts.get(s, 0))
+            n = int(here.get(s, 0))
             status = "missing" if n == 0 else "thin" if n <= thin else "ok"
             rows.append((str(key), s, n, status))
     out = pd.DataFrame(rows, columns=["area", "segment", "count", "status"])
@@ -89,11 +102,55 @@ def chain_gaps(
     return out
 
 
+def segment_counts(
+    enterprises: gpd.GeoDataFrame,
+    *,
+    areas: gpd.GeoDataFrame | None = None,
+    rules: Any = None,
+    chain: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Count the located firms of every segment inside every area (boundary = inside).
+
+    Parameters
+    ----------
+    enterprises : geopandas.GeoDataFrame
+        Points with ``segment``; unlocated rows count nowhere.
+    areas, rules
+        Default: the shipped layers.
+    chain : pandas.DataFrame, optional
+        When given, the rows are the chain's segments in its order (zero where no firm is),
+        followed by any other segment found in the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Integer counts, one row per segment key (index ``segment``), one column per area
+        key. A firm in two overlapping areas counts in both.
+
+    Examples
+    --------
+    >>> import layers
+    >>> counts = segment_counts(layers.enterprises(), chain=layers.chain())
+    >>> list(counts.columns)
+    ['battery', 'materials', 'control']
+    """
+    enterprises = load_enterprises(enterprises)
+    areas = load_areas(areas, rules)
+    inside, _ = membership(enterprises, areas)
+    segment = enterprises["segment"].astype("string").fillna("").to_numpy(dtype=object)
+    counts = inside.astype(int).groupby(segment).sum()
+    if chain is not None:
+        keys = [str(k) for k in chain.index]
+        counts = counts.reindex(keys + [k for k in counts.index if k not in keys], fill_value=0)
+    counts.index.name = "segment"
+    return counts
+
+
 def supplier_distances(
     enterprises: gpd.GeoDataFrame,
     *,
     chain: pd.DataFrame | None = None,
-    threshold_m: float = _config.SUPPLIER_THRESHOLD_M,
+    threshold_m: float | None = None,
 ) -> pd.DataFrame:
     """Distance from each firm to the nearest firm of every segment that supplies it.
 
@@ -103,8 +160,9 @@ def supplier_distances(
         Points with ``segment``.
     chain : pandas.DataFrame, optional
         Who supplies whom (default: ``layers.chain()``).
-    threshold_m : float
-        A supplier farther than this (or none at all) is flagged.
+    threshold_m : float, optional
+        A supplier farther than this (or none at all) is flagged (default
+        :data:`zoning.settings.supplier_threshold_m`, read at the call).
 
     Returns
     -------
@@ -112,9 +170,10 @@ def supplier_distances(
         Aligned to the input's index: one float column per supplying segment,
         ``<segment>_m``, in metres (NaN where that segment does not supply the row's
         segment or the row is unlocated; ``inf`` where it does but no firm of it is
-        located), plus ``flags``: the supplying segments beyond ``threshold_m`` or absent,
-        ``;``-joined (``""`` when none).
+        located), plus ``flags``: a tuple of the supplying segments beyond ``threshold_m``
+        or absent (empty when none); :func:`supplier_flags` gives them as a long table.
     """
+    limit_m = settings.supplier_threshold_m if threshold_m is None else threshold_m
     enterprises = load_enterprises(enterprises)
     chain = load_chain(chain)
     up, _ = chain_neighbours(chain)
@@ -123,8 +182,8 @@ def supplier_distances(
     seg = enterprises["segment"].astype("string").fillna("").to_numpy(dtype=object)
     suppliers = sorted({s for v in up.values() for s in v})
     out = pd.DataFrame(index=enterprises.index)
-    flags = np.full(len(seg), "", dtype=object)
-    for s in suppliers:
+    far_mask = np.zeros((len(seg), len(suppliers)), dtype=bool)
+    for j, s in enumerate(suppliers):
         customers = {c for c, ups in up.items() if s in ups}
         rows = np.flatnonzero(located & np.isin(seg, list(customers)))
         col = np.full(len(seg), np.nan)
@@ -137,11 +196,47 @@ def supplier_distances(
                 col[rows] = d
             else:
                 col[rows] = np.inf
-            far = rows[~(col[rows] <= threshold_m)]
-            flags[far] = np.where(flags[far] == "", s, flags[far] + ";" + s)
+            far_mask[rows[~(col[rows] <= limit_m)], j] = True
         out[f"{s}_m"] = col
-    out["flags"] = pd.Series(flags, index=enterprises.index, dtype="str")
+    names = np.array(suppliers, dtype=object)
+    out["flags"] = pd.Series(
+        [tuple(names[row]) for row in far_mask], index=enterprises.index, dtype=object
+    )
     return out
+
+
+def supplier_flags(
+    enterprises: gpd.GeoDataFrame,
+    *,
+    chain: pd.DataFrame | None = None,
+    threshold_m: float | None = None,
+) -> pd.DataFrame:
+    """List every firm whose supplying segment is absent or farther than ``threshold_m``.
+
+    The long form of :func:`supplier_distances`: one row per (firm, supplying segment)
+    flagged, indexed by the firm's index label (repeated for several suppliers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``supplier`` (segment key) and ``distance_m`` (metres in EPSG:4548;
+        ``inf`` when no firm of that segment is located), in the input's row order.
+
+    Examples
+    --------
+    >>> import layers
+    >>> flags = supplier_flags(layers.enterprises(), threshold_m=1.0)
+    >>> list(flags.columns), bool((flags["distance_m"] > 1.0).all())
+    (['supplier', 'distance_m'], True)
+    """
+    distances = supplier_distances(enterprises, chain=chain, threshold_m=threshold_m)
+    pairs = distances["flags"].explode().dropna()
+    rows = distances.index.get_indexer(pairs.index)
+    cols = distances.columns.get_indexer(pd.Index(pairs.astype(str) + "_m"))
+    values = distances.to_numpy(dtype=object)[rows, cols].astype(float)
+    return pd.DataFrame(
+        {"supplier": pairs.astype(str).to_numpy(), "distance_m": values}, index=pairs.index
+    )
 
 
 def spatial_gaps(
@@ -149,11 +244,20 @@ def spatial_gaps(
     *,
     areas: gpd.GeoDataFrame | None = None,
     rules: Any = None,
-    distance_m: float = _config.SPATIAL_GAP_M,
+    distance_m: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Land inside each area farther than ``distance_m`` from every firm of its segments.
 
     Firms anywhere count (a firm just outside the area still serves land inside it).
+
+    Parameters
+    ----------
+    enterprises : geopandas.GeoDataFrame
+        Points with ``segment``.
+    areas, rules
+        Default: the shipped layers.
+    distance_m : float, optional
+        Default :data:`zoning.settings.spatial_gap_m`, read at the call.
 
     Returns
     -------
@@ -162,6 +266,7 @@ def spatial_gaps(
         (measured in EPSG:4548; covered + gap = area), ``gap_share``, ``n_firms`` and the
         gap ``geometry`` (empty when everything is covered).
     """
+    distance_m = settings.spatial_gap_m if distance_m is None else distance_m
     enterprises = load_enterprises(enterprises)
     areas = load_areas(areas, rules)
     if not distance_m > 0:
@@ -202,7 +307,8 @@ def investment_targets(
     areas: gpd.GeoDataFrame | None = None,
     rules: Any = None,
     chain: pd.DataFrame | None = None,
-    thin: int = _config.THIN_COUNT,
+    thin: int | None = None,
+    gaps: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Rank missing and thin segments by how many local chain links a new firm would close.
 
@@ -218,12 +324,18 @@ def investment_targets(
     pandas.DataFrame
         Columns ``rank``, ``segment``, ``name_zh``, ``name_en``, ``area``, ``status``,
         ``count``, ``links_closed``, ``suppliers_present``, ``customers_present``
-        (``;``-joined keys), ``reason_zh``, ``reason_en``.
+        (tuples of segment keys), ``reason_zh``, ``reason_en``.
+
+    Other Parameters
+    ----------------
+    gaps : pandas.DataFrame, optional
+        :func:`chain_gaps` of the same data, when the caller has it already.
     """
     enterprises = load_enterprises(enterprises)
     areas = load_areas(areas, rules)
     chain = load_chain(chain)
-    gaps = chain_gaps(enterprises, areas=areas, chain=chain, thin=thin)
+    if gaps is None:
+        gaps = chain_gaps(enterprises, areas=areas, chain=chain, thin=thin)
     up, down = chain_neighbours(chain)
     _, _, located = located_xy(enterprises)
     present = set(enterprises.loc[located, "segment"].astype(str))
@@ -253,8 +365,8 @@ def investment_targets(
         tuple(s for s in down.get(seg, ()) if s in present and s != seg)
         for seg in targets["segment"]
     ]
-    targets["suppliers_present"] = targets["_up"].map(";".join)
-    targets["customers_present"] = targets["_down"].map(";".join)
+    targets["suppliers_present"] = targets["_up"]
+    targets["customers_present"] = targets["_down"]
     targets["links_closed"] = targets["_up"].map(len) + targets["_down"].map(len)
     targets["_missing_first"] = (targets["status"] != "missing").astype(int)
     targets = targets.sort_values(
@@ -263,26 +375,32 @@ def investment_targets(
         kind="stable",
     ).reset_index(drop=True)
     targets["rank"] = np.arange(1, len(targets) + 1)
-    area_zh = areas["name_zh"].astype(str).to_dict()
-    area_en = areas["name_en"].astype(str).to_dict()
-    names_zh = segment_names(chain, list(up) + list(targets["segment"]), "zh")
-    names_en = segment_names(chain, list(up) + list(targets["segment"]), "en")
-    zh, en = [], []
+    area_name = {lang: areas[f"name_{lang}"].astype(str).to_dict() for lang in LANGS}
+    seg_name = {
+        lang: segment_names(chain, list(up) + list(targets["segment"]), lang) for lang in LANGS
+    }
+    reasons: dict[Lang, list[str]] = {lang: [] for lang in LANGS}
     for row, s_up, s_down in zip(
         targets.itertuples(index=False), targets["_up"], targets["_down"], strict=True
     ):
-        what_zh = "缺失" if row.status == "missing" else f"仅有 {row.count} 家"
-        what_en = "missing" if row.status == "missing" else f"only {row.count} firm(s)"
-        links_zh = "、".join(names_zh[s] for s in (*s_up, *s_down)) or "无"
-        links_en = ", ".join(names_en[s] for s in (*s_up, *s_down)) or "none yet"
-        zh.append(
-            f"{area_zh[row.area]} 的{row.name_zh}{what_zh}；引进可在本地接通 "
-            f"{row.links_closed} 个产业链环节（{links_zh}）"
-        )
-        en.append(
-            f"{row.name_en} is {what_en} in the {area_en[row.area]}; a firm there would "
-            f"link locally with {row.links_closed} segment(s) already in the city ({links_en})"
-        )
-    targets["reason_zh"] = zh
-    targets["reason_en"] = en
+        for lang in LANGS:
+            what = (
+                term("gaps.status", "missing", lang)
+                if row.status == "missing"
+                else t("reason.gap.thin", lang, count=row.count)
+            )
+            links = join((seg_name[lang][s] for s in (*s_up, *s_down)), lang)
+            reasons[lang].append(
+                t(
+                    "reason.gap.target",
+                    lang,
+                    area=area_name[lang][row.area],
+                    seg=getattr(row, f"name_{lang}"),
+                    what=what,
+                    links=row.links_closed,
+                    names=links or t("reason.gap.no_links", lang),
+                )
+            )
+    targets["reason_zh"] = reasons["zh"]
+    targets["reason_en"] = reasons["en"]
     return targets[cols]

@@ -1,6 +1,6 @@
 """Site suitability: a transparent weighted score for a site and a segment.
 
-Criteria (each normalised to [0, 1], see :class:`zoning._config.ScoreConfig`):
+Criteria (each normalised to [0, 1], see :class:`zoning.settings.ScoreConfig`):
 
 ``zoning``
     The plan's own rule: in an area designated for the segment, in an area for other
@@ -38,10 +38,11 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING, convert, normalise_coord_system
 from geo.grid import grid
-from zoning import _config
+from layers.i18n import LANGS, Lang, join, t, term
+from zoning import settings
 from zoning._common import (
     FloatArray,
     area_designation,
@@ -56,8 +57,8 @@ from zoning._common import (
     validate_segment,
     working_shapes,
 )
-from zoning._config import CRITERIA
 from zoning._locate import locate
+from zoning.settings import CRITERIA
 
 __all__ = ["Robustness", "SiteScore", "rank_sites", "site_score", "suitability_grid"]
 
@@ -66,34 +67,6 @@ Constraints: TypeAlias = (
 )
 
 _UNITS = {"zoning": "", "upstream": "m", "downstream": "m", "neighbours": "firms"}
-_CRITERION_NAMES = {
-    "zh": {
-        "zoning": "规划符合度",
-        "upstream": "上游供应商",
-        "downstream": "下游客户",
-        "neighbours": "同类企业",
-    },
-    "en": {
-        "zoning": "zoning fit",
-        "upstream": "suppliers",
-        "downstream": "customers",
-        "neighbours": "neighbours",
-    },
-}
-_ZONING_TEXT = {
-    "zh": {
-        "designated": "位于为该环节指定的{areas}",
-        "other_area": "位于{areas}，但该环节被指定在{desig}",
-        "outside": "不在任何集聚区内（该环节被指定在{desig}）",
-        "no_designated_area": "规划未为该环节指定集聚区",
-    },
-    "en": {
-        "designated": "in the {areas}, designated for this segment",
-        "other_area": "in the {areas}, while the plan puts this segment in the {desig}",
-        "outside": "in no agglomeration area (the plan puts this segment in the {desig})",
-        "no_designated_area": "the plan designates no area for this segment",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -119,7 +92,7 @@ class SiteScore:
         ``weight`` (renormalised over the criteria that apply), ``contribution`` (points
         of the score), ``applies``.
     excluded : bool; ``exclusion_reasons`` (English) and ``exclusion_reasons_zh``.
-    area : keys of the agglomeration areas holding the site, ``;``-joined.
+    area : tuple of the keys of the agglomeration areas holding the site.
     zoning : ``designated`` | ``other_area`` | ``outside`` | ``no_designated_area``.
     reason_zh, reason_en : why the score is what it is.
     robustness : :class:`Robustness`.
@@ -135,7 +108,7 @@ class SiteScore:
     excluded: bool
     exclusion_reasons: tuple[str, ...]
     exclusion_reasons_zh: tuple[str, ...]
-    area: str
+    area: tuple[str, ...]
     zoning: str
     reason_zh: str
     reason_en: str
@@ -164,7 +137,7 @@ class SiteScore:
             "excluded": self.excluded,
             "exclusion_reasons": list(self.exclusion_reasons),
             "exclusion_reasons_zh": list(self.exclusion_reasons_zh),
-            "area": self.area,
+            "area": list(self.area),
             "zoning": self.zoning,
             "reason_zh": self.reason_zh,
             "reason_en": self.reason_en,
@@ -194,13 +167,13 @@ class _Scorer:
         chain: pd.DataFrame | None,
         constraints: Constraints | None,
         weights: Mapping[str, float] | None,
-        config: _config.ScoreConfig | None,
+        config: settings.ScoreConfig | None,
     ) -> None:
         self.chain = load_chain(chain)
         self.segment = validate_segment(segment, self.chain)
-        cfg = config or _config.DEFAULT_SCORE_CONFIG
+        cfg = config or settings.score_config
         if weights is not None:
-            cfg = _config.ScoreConfig(
+            cfg = settings.ScoreConfig(
                 weights=dict(weights),
                 zoning_scores=cfg.zoning_scores,
                 d0_upstream_m=cfg.d0_upstream_m,
@@ -418,26 +391,28 @@ def _constraint_text(layer: str, feature: pd.Series) -> tuple[str, str]:
                 return str(v)
         return ""
 
-    name_en = pick("name_en", "name", "name_zh")
-    name_zh = pick("name_zh", "name", "name_en")
-    why_en = pick("reason_en", "reason", "reason_zh")
-    why_zh = pick("reason_zh", "reason", "reason_en")
-    en = (
-        f"inside {layer}" + (f": {name_en}" if name_en else "") + (f" ({why_en})" if why_en else "")
-    )
-    zh = f"位于{layer}" + (f"：{name_zh}" if name_zh else "") + (f"（{why_zh}）" if why_zh else "")
-    return en, zh
+    def text(lang: Lang) -> str:
+        other = "en" if lang == "zh" else "zh"
+        name = pick(f"name_{lang}", "name", f"name_{other}")
+        why = pick(f"reason_{lang}", "reason", f"reason_{other}")
+        return (
+            t("reason.site.constraint", lang, layer=layer)
+            + (t("reason.site.constraint_name", lang, name=name) if name else "")
+            + (t("reason.site.constraint_why", lang, why=why) if why else "")
+        )
+
+    return text("en"), text("zh")
 
 
 def _to_wgs84(lon: Any, lat: Any, coord_system: str) -> tuple[FloatArray, FloatArray]:
-    from geo.io import NANCHANG_EXTENT
+    from layers.settings import BOUNDS
 
     system = normalise_coord_system(coord_system)
     x = np.atleast_1d(np.asarray(lon, dtype=np.float64))
     y = np.atleast_1d(np.asarray(lat, dtype=np.float64))
     wx, wy = convert(x, y, src=system, dst="wgs84")
     wx, wy = np.atleast_1d(wx), np.atleast_1d(wy)
-    lo_x, lo_y, hi_x, hi_y = NANCHANG_EXTENT
+    lo_x, lo_y, hi_x, hi_y = BOUNDS
     bad = ~((wx >= lo_x) & (wx <= hi_x) & (wy >= lo_y) & (wy <= hi_y))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -445,7 +420,7 @@ def _to_wgs84(lon: Any, lat: Any, coord_system: str) -> tuple[FloatArray, FloatA
         hint = " (longitude and latitude look swapped)" if swapped else ""
         msg = (
             f"site ({x[i]}, {y[i]}) in {system} lies outside Nanchang's extent "
-            f"{NANCHANG_EXTENT} (lon_min, lat_min, lon_max, lat_max){hint}: give longitude "
+            f"{BOUNDS} (lon_min, lat_min, lon_max, lat_max){hint}: give longitude "
             "first, in degrees, and the right `coord_system` (wgs84, gcj02 or bd09)"
         )
         raise ValueError(msg)
@@ -464,7 +439,7 @@ def site_score(
     rules: Any = None,
     chain: pd.DataFrame | None = None,
     constraints: Constraints | None = None,
-    config: _config.ScoreConfig | None = None,
+    config: settings.ScoreConfig | None = None,
     draws: int | None = None,
     seed: int = 0,
 ) -> SiteScore:
@@ -481,7 +456,7 @@ def site_score(
         Any spelling :func:`geo.crs.normalise_coord_system` accepts (Amap: gcj02).
     weights : mapping, optional
         Criterion weights (``zoning``, ``upstream``, ``downstream``, ``neighbours``);
-        default :class:`zoning._config.ScoreConfig`.
+        default: those of ``config``.
     enterprises, areas, rules, chain : optional
         Default: the shipped layers.
     constraints : GeoDataFrame, mapping of name to GeoDataFrame, or list, optional
@@ -489,7 +464,8 @@ def site_score(
         ``name``/``name_zh``/``name_en`` and ``reason``/``reason_zh``/``reason_en`` are
         quoted in the reason. A site on a constraint's edge counts as inside.
     config : ScoreConfig, optional
-        Decay lengths, neighbour radius, Dirichlet concentration and draws.
+        Decay lengths, neighbour radius, Dirichlet concentration and draws (default
+        :data:`zoning.settings.score_config`, read at the call).
     draws : int, optional
         Number of Dirichlet weight draws (default ``config.draws``, 1000).
     seed : int
@@ -536,7 +512,7 @@ def site_score(
         seed=seed,
     )
     crit = _criteria_table(sc, ev, 0)
-    area = ";".join(k for k, hit in zip(sc.area_keys, ev["inside"][0], strict=True) if hit)
+    area = tuple(k for k, hit in zip(sc.area_keys, ev["inside"][0], strict=True) if hit)
     suppliers = sc.nearest_table(sc.up, float(ev["x"][0]), float(ev["y"][0]))
     customers = sc.nearest_table(sc.down, float(ev["x"][0]), float(ev["y"][0]))
     score = float(ev["score"][0])
@@ -581,10 +557,10 @@ def _criteria_table(sc: _Scorer, ev: dict[str, Any], i: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _km(d: float, lang: str = "en") -> str:
+def _km(d: float, lang: Lang) -> str:
     if math.isfinite(d):
-        return f"{d / 1000:.1f} km"
-    return "本地无" if lang == "zh" else "none in the data"
+        return t("unit.km", lang, km=d / 1000)
+    return t("reason.site.none_in_data", lang)
 
 
 def _explain(  # noqa: PLR0917  (private: the parts of one answer)
@@ -597,61 +573,61 @@ def _explain(  # noqa: PLR0917  (private: the parts of one answer)
     lon: float,
     lat: float,
 ) -> tuple[str, str]:
-    seg = {lang: segment_names(sc.chain, [sc.segment], lang)[sc.segment] for lang in ("zh", "en")}
-    area_name = {lang: sc.areas[f"name_{lang}"].astype(str).to_dict() for lang in ("zh", "en")}
+    seg = {lang: segment_names(sc.chain, [sc.segment], lang)[sc.segment] for lang in LANGS}
+    area_name = {lang: sc.areas[f"name_{lang}"].astype(str).to_dict() for lang in LANGS}
     inside_keys = [k for k, hit in zip(sc.area_keys, ev["inside"][0], strict=True) if hit]
     score = float(ev["score"][0])
     out = {}
-    for lang in ("zh", "en"):
-        join = "、" if lang == "zh" else ", "
-        names = join.join(area_name[lang][k] for k in inside_keys)
-        desig = join.join(area_name[lang][k] for k in sc.designated)
-        ztext = _ZONING_TEXT[lang][str(ev["zoning"][0])].format(areas=names, desig=desig)
+    for lang in LANGS:
+        clauses = t("list.sep_clauses", lang)
         if bool(ev["excluded"][0]):
-            why = ("；" if lang == "zh" else "; ").join(
-                ev["why_zh" if lang == "zh" else "why_en"][0]
-            )
-            out[lang] = (
-                f"该地块被排除（0 分）：{why}" if lang == "zh" else f"Excluded (score 0): {why}"
-            )
+            why = clauses.join(ev[f"why_{lang}"][0])
+            out[lang] = t("reason.site.excluded", lang, why=why)
             continue
-        parts = [f"{ztext}"]
+        parts = [
+            t(
+                f"reason.site.{ev['zoning'][0]}",
+                lang,
+                areas=join((area_name[lang][k] for k in inside_keys), lang),
+                desig=join((area_name[lang][k] for k in sc.designated), lang),
+            )
+        ]
         names_of = {s: segment_names(sc.chain, [s], lang)[s] for s in (*sc.up, *sc.down)}
         for table, crit_key in ((suppliers, "upstream"), (customers, "downstream")):
             if table.empty:
                 continue
-            near = join.join(
-                f"{names_of[s]} {_km(d, lang)}"
-                for s, d in zip(table["segment"], table["distance_m"], strict=True)
+            near = join(
+                (
+                    f"{names_of[s]} {_km(d, lang)}"
+                    for s, d in zip(table["segment"], table["distance_m"], strict=True)
+                ),
+                lang,
             )
-            label = _CRITERION_NAMES[lang][crit_key]
-            parts.append(f"最近的{label}：{near}" if lang == "zh" else f"nearest {label}: {near}")
+            parts.append(t(f"reason.site.nearest_{crit_key}", lang, near=near))
+        radius = _km(sc.cfg.neighbour_radius_m, lang)
         count = int(ev["count"][0])
-        radius = _km(sc.cfg.neighbour_radius_m)
-        parts.append(
-            f"{radius} 内有 {count} 家同类企业"
-            if lang == "zh"
-            else f"{count} {seg['en']} firm(s) within {radius}"
+        parts.append(t("reason.site.neighbours", lang, radius=radius, count=count, seg=seg[lang]))
+        contrib = join(
+            (
+                f"{term('criterion', r.criterion, lang)} {r.contribution:.0f}"
+                for r in crit.itertuples()
+                if r.applies
+            ),
+            lang,
         )
-        contrib = join.join(
-            f"{_CRITERION_NAMES[lang][str(r.criterion)]} {r.contribution:.0f}"
-            for r in crit.itertuples()
-            if r.applies
+        out[lang] = t(
+            "reason.site.score",
+            lang,
+            seg=seg[lang],
+            lon=lon,
+            lat=lat,
+            score=score,
+            parts=clauses.join(parts),
+            contrib=contrib,
+            draws=robust.draws,
+            p5=robust.p5,
+            p95=robust.p95,
         )
-        if lang == "zh":
-            out[lang] = (
-                f"{seg['zh']} 在 ({lon:.4f}, {lat:.4f}) 得分 {score:.0f}/100："
-                + "；".join(parts)
-                + f"。各项得分：{contrib}。权重扰动下的区间（{robust.draws} 次抽样的 5%-95%）："
-                f"{robust.p5:.0f}-{robust.p95:.0f}"
-            )
-        else:
-            out[lang] = (
-                f"{seg['en']} at ({lon:.4f}, {lat:.4f}) scores {score:.0f}/100: "
-                + "; ".join(parts)
-                + f". Points by criterion: {contrib}. Range under weight changes "
-                f"(5th-95th percentile of {robust.draws} draws): {robust.p5:.0f}-{robust.p95:.0f}"
-            )
     return out["zh"], out["en"]
 
 
@@ -668,7 +644,7 @@ def rank_sites(
     rules: Any = None,
     chain: pd.DataFrame | None = None,
     constraints: Constraints | None = None,
-    config: _config.ScoreConfig | None = None,
+    config: settings.ScoreConfig | None = None,
     draws: int | None = None,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -744,7 +720,7 @@ def rank_sites(
 def suitability_grid(
     segment: str,
     *,
-    cell_m: float = 500.0,
+    cell_m: float | None = None,
     extent: gpd.GeoDataFrame | gpd.GeoSeries | tuple[float, float, float, float] | None = None,
     weights: Mapping[str, float] | None = None,
     enterprises: gpd.GeoDataFrame | None = None,
@@ -752,7 +728,7 @@ def suitability_grid(
     rules: Any = None,
     chain: pd.DataFrame | None = None,
     constraints: Constraints | None = None,
-    config: _config.ScoreConfig | None = None,
+    config: settings.ScoreConfig | None = None,
 ) -> gpd.GeoDataFrame:
     """Compute the site score over square cells, for a map.
 
@@ -760,8 +736,9 @@ def suitability_grid(
     ----------
     segment : str
         Chain key.
-    cell_m : float
-        Cell edge in metres (cells from :func:`geo.grid.grid`, centre inside the extent).
+    cell_m : float, optional
+        Cell edge in metres (cells from :func:`geo.grid.grid`, centre inside the extent);
+        default :data:`zoning.settings.grid_cell_m`, read at the call.
     extent : GeoDataFrame, GeoSeries or (lon_min, lat_min, lon_max, lat_max), optional
         What to cover (WGS 84 for the tuple); default: the union of the areas.
     weights, enterprises, areas, rules, chain, constraints, config
@@ -795,7 +772,8 @@ def suitability_grid(
             msg = "`extent` has no CRS: declare it with `set_crs('EPSG:4326')`"
             raise InputError(msg)
         cover = gpd.GeoDataFrame(geometry=extent.to_crs(WGS84).geometry)
-    cells = grid(gpd.GeoSeries(working_shapes(cover), crs=WORKING), cell_m)
+    edge = settings.grid_cell_m if cell_m is None else cell_m
+    cells = grid(gpd.GeoSeries(working_shapes(cover), crs=WORKING), edge)
     clon, clat = from_working_xy(cells["x"].to_numpy(), cells["y"].to_numpy())
     ev = sc.evaluate(clon, clat, reasons=False)
     out = cells.drop(columns="geometry").assign(lon=clon, lat=clat)

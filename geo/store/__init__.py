@@ -2,17 +2,17 @@
 
 One interface, two back ends, chosen by the target given to :func:`open`:
 
-- a GeoPackage file (the default, no server needed): ``geo.store.open("project.gpkg")``;
+- a GeoPackage file (embedded, no server needed): ``geo.store.open("project.gpkg")``;
 - a PostGIS database shared by a team:
   ``geo.store.open("postgresql://planner@db.example:5432/nanchang")``.
 
-Without a target the store is ``$NANCHANG_STORE`` if set, else ``project.gpkg`` in the
-repository folder (next to ``data/``). The command line takes ``--store TARGET``.
+``geo`` has no default store: the caller names one (the tool's default, a per-user data
+folder or ``$NANCHANG_STORE``, is ``layers.settings.store_target()``).
 
 Every write is one transaction and adds a version; nothing is ever rewritten, and
 :meth:`Store.restore` brings back an old version by saving it again as a new one::
 
-    store = geo.store.open()
+    store = geo.store.open("project.gpkg")
     v = store.write("zones_drawn", gdf, author="王工", note="东区边界按批复调整")
     store.history("zones_drawn")        # version, author, created_at, note, feature_count
     store.read("zones_drawn", version=1)
@@ -26,11 +26,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Final
 
 from geo.store._base import (
-    PAUSE_POINTS,
     ConflictError,
     LayerNotFoundError,
     Scenario,
@@ -42,8 +40,6 @@ from geo.store._base import (
 )
 
 __all__ = [
-    "ENV_VAR",
-    "PAUSE_POINTS",
     "ConflictError",
     "LayerNotFoundError",
     "Scenario",
@@ -52,24 +48,9 @@ __all__ = [
     "StoreConnectionError",
     "StoreError",
     "Version",
-    "default_target",
     "open",
     "redact",
 ]
-
-ENV_VAR: Final = "NANCHANG_STORE"
-"""Environment variable naming the default store (a .gpkg path or a postgresql:// URL)."""
-
-_REPO: Final = Path(__file__).resolve().parents[2]
-
-
-def default_target() -> str:
-    """Return the store used when none is given.
-
-    ``$NANCHANG_STORE`` if set and not empty, else ``<repository>/project.gpkg``.
-    """
-    return os.environ.get(ENV_VAR, "").strip() or str(_REPO / "project.gpkg")
-
 
 _QUERY_SECRET: Final = re.compile(r"([?&](?:password|passfile|sslpassword)=)[^&#]*", re.I)
 
@@ -94,7 +75,7 @@ def _is_url(target: str) -> bool:
 
 
 def open(  # noqa: A001 (``geo.store.open`` mirrors the built-in on purpose)
-    target: str | os.PathLike[str] | None = None,
+    target: str | os.PathLike[str],
     *,
     busy_timeout: float = 10.0,
     statement_timeout: float = 30.0,
@@ -103,8 +84,8 @@ def open(  # noqa: A001 (``geo.store.open`` mirrors the built-in on purpose)
 
     Parameters
     ----------
-    target : str or path-like, optional
-        A GeoPackage path or a ``postgresql://`` URL; default :func:`default_target`.
+    target : str or path-like
+        A GeoPackage path or a ``postgresql://`` URL.
     busy_timeout : float
         GeoPackage: seconds a writer waits for another writer before
         :class:`StoreBusyError` ("busy, retry").
@@ -124,7 +105,7 @@ def open(  # noqa: A001 (``geo.store.open`` mirrors the built-in on purpose)
     ...     store.layers()
     []
     """
-    text = default_target() if target is None else os.fspath(target)
+    text = os.fspath(target)
     if _is_url(text):
         from geo.store._postgis import PostGISStore
 

@@ -22,6 +22,9 @@ A write is one transaction that inserts the new version's features and its
 ``store_versions`` row (and refreshes ``<layer>``); the current version is the highest
 committed one. A write that dies half-way leaves nothing behind, so the previous version
 is untouched.
+
+One file of about 640 lines, on purpose: the interface, its errors and the feature encoding
+are the contract both back ends implement, and change together.
 """
 
 from __future__ import annotations

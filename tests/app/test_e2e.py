@@ -222,6 +222,36 @@ def test_check_page_shows_hostile_names_as_text(app_url, browser):
     assert rec.blocked == [], rec.blocked
 
 
+def test_navigation_keeps_the_language_in_the_url_and_old_links_work(app_url, browser):
+    from layers.i18n import t
+
+    page = browser.new_page()
+    rec = Recorder(browser, page)
+    title = page.locator("h1").first
+    page.goto(f"{app_url}/check?lang=zh&basemap=none", wait_until="domcontentloaded")
+    page.get_by_text(t("check.summary", "zh")).wait_for(timeout=30_000)
+    assert title.inner_text() == t("app.title", "zh")
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text(t("check.summary", "en")).wait_for(timeout=30_000)
+    assert title.inner_text() == t("app.title", "en")
+    assert urlparse(page.url).path == "/check"
+    assert "lang=en" in page.url
+    # Another page from the navigation: still English, in the URL too.
+    page.get_by_role("link", name=t("page.gaps", "en")).click()
+    page.get_by_text(t("gaps.matrix", "en")).wait_for(timeout=30_000)
+    assert title.inner_text() == t("app.title", "en")
+    assert urlparse(page.url).path == "/gaps"
+    assert "lang=en" in page.url
+    # A link of the earlier form (?page=...) opens its page, other parameters kept.
+    page.goto(f"{app_url}/?lang=en&page=site&basemap=none", wait_until="domcontentloaded")
+    page.get_by_text(t("site.criteria", "en")).wait_for(timeout=30_000)
+    assert urlparse(page.url).path == "/site"
+    assert "basemap=none" in page.url
+    assert "page=" not in page.url
+    assert rec.dialogs == [], rec.dialogs
+    assert rec.blocked == [], rec.blocked
+
+
 # The Draw plugin's own event, as a finished polygon fires it (display coordinates).
 DRAW_POLYGON = """(ring) => {
     const layer = L.polygon(ring.map(p => [p[1], p[0]]));

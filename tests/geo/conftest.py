@@ -13,9 +13,32 @@ import pyogrio
 import pytest
 from shapely.geometry import Point, Polygon
 
+from geo.io import CRSHint, Extent
+
 # Two real places in Nanchang (WGS 84, rounded): Bayi Square and Nanchang West Station.
 BAYI = (115.8997, 28.6819)
 WEST_STATION = (115.7907, 28.6142)
+
+# geo knows no place: the tests hand read() an extent as a caller would (layers passes
+# Nanchang's from layers.settings; the values here are the tests' own, to keep geo's tests
+# independent of layers).
+NANCHANG = Extent(
+    (115.0, 27.9, 116.9, 29.5),
+    name="Nanchang with a margin",
+    crs_hints=(
+        CRSHint(
+            "EPSG:4548", "CGCS2000 / 3-degree Gauss-Kruger CM 117E", (3e5, 6e5), (2.9e6, 3.4e6)
+        ),
+        CRSHint("EPSG:32650", "WGS 84 / UTM zone 50N", (3e5, 6e5), (2.9e6, 3.4e6)),
+        CRSHint(
+            "EPSG:4527",
+            "CGCS2000 / 3-degree Gauss-Kruger zone 39",
+            (3.93e7, 3.96e7),
+            (2.9e6, 3.4e6),
+        ),
+        CRSHint("EPSG:3857", "WGS 84 / Pseudo-Mercator", (1.27e7, 1.31e7), (3.2e6, 3.5e6)),
+    ),
+)
 
 
 class Files:

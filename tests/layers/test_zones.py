@@ -15,10 +15,10 @@ import shapely
 import yaml
 from shapely.geometry import Point, box
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING, convert_geometry
 from layers import _geography as geography
-from layers import build
+from tools import build_data as build
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "data" / "zones.geojson"
@@ -134,7 +134,7 @@ def test_shipped_file_has_no_crs_member_and_ccw_exteriors():
 
 def test_build_command_reproduces_the_shipped_file_byte_for_byte(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "layers.build", "zones", "--out-dir", str(tmp_path)],
+        [sys.executable, "-m", "tools.build_data", "zones", "--out-dir", str(tmp_path)],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -12,7 +10,8 @@ import pytest
 import shapely
 
 from tests.zoning.conftest import BATTERY, MATERIALS, firms
-from zoning._locate import locate
+from zoning import _cache, _situations
+from zoning._locate import boundary_of, locate
 from zoning.check import OUTPUT_COLUMNS, VERDICTS, check
 
 TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:4548", always_xy=True)
@@ -53,14 +52,15 @@ def test_every_verdict(sample, areas, chain):
         "uncertain",
     ]
     assert set(out["verdict"].cat.categories) == set(VERDICTS)
-    assert list(out["area"].astype(str)) == [
-        "battery",
-        "battery",
-        "",
-        "battery",
-        "battery",
-        "",
-        "battery",
+    # Several areas per row are a list-typed column (tuples of keys), not joined text.
+    assert list(out["area"]) == [
+        ("battery",),
+        ("battery",),
+        (),
+        ("battery",),
+        ("battery",),
+        (),
+        ("battery",),
     ]
 
 
@@ -107,7 +107,7 @@ def test_point_exactly_on_shared_edge_is_in_both_areas(areas, chain, segment, ve
     on_edge = (BATTERY[2], 28.62)  # lon 115.94 is the edge battery and materials share
     out = check(firms([("x", segment, *on_edge, 0.0)]), areas=areas, chain=chain)
     assert out["verdict"].iloc[0] == verdict
-    assert out["area"].iloc[0] == "battery;materials"
+    assert out["area"].iloc[0] == ("battery", "materials")
     # The reason names each area holding the point.
     assert "storage-battery area" in out["reason_en"].iloc[0]
     assert "materials area" in out["reason_en"].iloc[0]
@@ -239,16 +239,11 @@ def test_shipped_copper_foil_in_battery_area_is_not_conforming():
     probe = firms([("probe", "copper_foil", site.x, site.y, 0.0)])
     out = check(probe, areas=areas, chain=chain)
     assert out["verdict"].iloc[0] == "misplaced"
-    assert "battery" in out["area"].iloc[0].split(";")
+    assert "battery" in out["area"].iloc[0]
     # And every shipped copper-foil firm located in the battery area only is not conforming.
     shipped = check(layers.enterprises(), areas=areas, chain=chain)
     foil = shipped[shipped["segment"] == "copper_foil"]
-    in_battery = (
-        foil["area"]
-        .astype(str)
-        .str.split(";")
-        .map(lambda a: "battery" in a and "materials" not in a)
-    )
+    in_battery = foil["area"].map(lambda a: "battery" in a and "materials" not in a)
     assert in_battery.any(), "the shipped data has a copper-foil firm in the battery area"
     assert (foil.loc[in_battery, "verdict"] != "conforming").all()
 
@@ -320,7 +315,7 @@ def test_circle_over_two_areas_of_one_verdict_is_not_uncertain(areas, chain):
     out = check(firms([("x", "pcs", *on_edge, 1000.0)]), areas=areas, chain=chain).iloc[0]
     assert out["verdict"] == "misplaced"
     assert out["verdict_at_point"] == "misplaced"
-    assert out["area"] == "battery;materials"
+    assert out["area"] == ("battery", "materials")
     # Reaching beyond the two areas (here 2.3 km: past their south edge) is uncertain.
     wide = check(firms([("x", "pcs", *on_edge, 2300.0)]), areas=areas, chain=chain).iloc[0]
     assert wide["verdict"] == "uncertain"
@@ -338,7 +333,7 @@ def test_overlapping_designated_areas_are_conforming_near_the_inner_edge(chain):
     assert metres_to_edge(*site, (115.90, 28.60, 115.94, 28.64)) < 150
     out = check(firms([("x", "li_ion_cell", *site, 500.0)]), areas=two, chain=chain).iloc[0]
     assert out["verdict"] == "conforming"
-    assert out["area"] == "a;b"
+    assert out["area"] == ("a", "b")
     # 2.5 km reaches past the shared south edge (2.2 km): outside is possible.
     wide = check(firms([("x", "li_ion_cell", *site, 2500.0)]), areas=two, chain=chain)
     assert wide["verdict"].iloc[0] == "uncertain"
@@ -448,8 +443,6 @@ def test_uncertain_equals_the_definition_measured_directly(chain, n):
 
 
 def test_both_ways_of_coding_rows_agree(chain, monkeypatch):
-    # `zoning.check` the attribute is the function; the module is in sys.modules.
-    zc = importlib.import_module("zoning.check")
     areas = boxes(MIXED)
     rng = np.random.default_rng(5)
     n = 2000
@@ -466,7 +459,7 @@ def test_both_ways_of_coding_rows_agree(chain, monkeypatch):
         )
     )
     table = check(pts, areas=areas, chain=chain)
-    monkeypatch.setattr(zc, "_TABLE_BITS", 0)  # forces the combinations found in the rows
+    monkeypatch.setattr(_situations, "TABLE_BITS", 0)  # forces the situations found in the rows
     found = check(pts, areas=areas, chain=chain)
     cols = list(OUTPUT_COLUMNS)
     pd.testing.assert_frame_equal(table[cols].astype(str), found[cols].astype(str))
@@ -503,7 +496,6 @@ def test_lines_lattice_equals_direct_and_shapely(areas):
 def test_kept_texts_follow_the_plan_across_calls(sample, areas, chain):
     """Texts are kept across calls per plan: a second call, a renamed area, a moved
     designation and a renamed segment each give what formatting from scratch gives."""
-    zc = importlib.import_module("zoning.check")
     cols = list(OUTPUT_COLUMNS)
     first = check(sample, areas=areas, chain=chain)
     again = check(sample, areas=areas, chain=chain)
@@ -525,7 +517,7 @@ def test_kept_texts_follow_the_plan_across_calls(sample, areas, chain):
     assert kept["moved"].loc["a", "rule"] == "li_ion_cell designated in materials"
     assert kept["moved"].loc["a", "verdict"] == "misplaced"
     assert "lithium cells" in kept["chain"].loc["a", "reason_en"]
-    zc._text_cache.cache_clear()  # formatting from scratch
+    _cache.REASON_TEXTS.clear()  # formatting from scratch
     fresh = {
         "renamed": check(sample, areas=renamed, chain=chain),
         "moved": check(sample, areas=moved, chain=chain),
@@ -539,11 +531,9 @@ def test_kept_texts_follow_the_plan_across_calls(sample, areas, chain):
 def test_kept_lattice_answers_new_points_exactly(areas):
     """A lattice and its refined cells are kept per boundary and reused by later calls
     with other points (same size and largest precision); answers stay the direct ones."""
-    from zoning._locate import _boundary
-
     shapes = areas.geometry.to_numpy()
     working = areas.to_crs("EPSG:4548").geometry.to_numpy()
-    kept = _boundary(shapely.to_wkb(working[0])).lattices
+    kept = boundary_of(shapely.to_wkb(working[0])).lattices
     kept.clear()  # other tests' lattices of the same area
     rng = np.random.default_rng(3)
     n = 30_000

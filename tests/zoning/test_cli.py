@@ -203,6 +203,41 @@ def test_export_layers(capsys, tmp_path, layer):
     assert len(read(str(target), extent=None).data) > 0
 
 
+def test_export_offers_every_kind_the_app_downloads():
+    from zoning import cli, exports
+
+    assert cli.EXPORT_KINDS == exports.KINDS
+
+
+@pytest.mark.parametrize("kind", ["check", "targets", "chain_gaps", "spatial_gaps", "clusters"])
+def test_export_results_as_the_app_downloads_them(capsys, tmp_path, monkeypatch, kind):
+    import layers
+    from zoning import exports
+
+    # Synthetic firms besides the shipped ones, so that every result has rows (clusters).
+    monkeypatch.setenv("NANCHANG_SYNTHETIC", "300")
+    monkeypatch.setenv("NANCHANG_STORE", str(tmp_path / "absent.gpkg"))
+    target = tmp_path / f"{kind}.geojson"
+    code, _, _ = _run(capsys, "export", "--layer", kind, "--out", str(target))
+    assert code == 0
+    written = read(str(target), extent=None).data
+    expected = exports.layer(kind, layers.open_project(default_store=False))
+    assert len(written) == len(expected) > 0
+    assert set(expected.columns) - {"geometry"} <= set(written.columns)
+
+
+def test_export_suitability_needs_a_segment(capsys, tmp_path):
+    out = tmp_path / "s.gpkg"
+    code, _, err = _run(capsys, "export", "--layer", "suitability", "--out", str(out))
+    assert code == 2
+    assert "--segment" in _one_clean_line(err)
+    code, _, _ = _run(
+        capsys, "export", "--layer", "suitability", "--segment", "pcs", "--out", str(out)
+    )
+    assert code == 0
+    assert len(read(str(out), extent=None).data) > 100
+
+
 def test_export_chain_as_csv_only(capsys, tmp_path):
     code, _, _ = _run(capsys, "export", "--layer", "chain", "--out", str(tmp_path / "c.csv"))
     assert code == 0

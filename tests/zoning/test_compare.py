@@ -50,7 +50,7 @@ def test_moving_an_area_changes_counts_and_lists_the_movers(firms):
     assert list(cmp.changed.index) == [20]
     row = cmp.changed.loc[20]
     assert (row["verdict_before"], row["verdict_after"]) == ("outside", "conforming")
-    assert row["area_after"] == "materials"
+    assert row["area_after"] == ("materials",)
     assert "materials area" in row["reason_en"]
 
 

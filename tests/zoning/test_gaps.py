@@ -10,7 +10,15 @@ import pytest
 import shapely
 
 from tests.zoning.conftest import firms
-from zoning.gaps import chain_gaps, investment_targets, spatial_gaps, supplier_distances
+from zoning.check import membership
+from zoning.gaps import (
+    chain_gaps,
+    investment_targets,
+    segment_counts,
+    spatial_gaps,
+    supplier_distances,
+    supplier_flags,
+)
 
 TO_DEG = pyproj.Transformer.from_crs("EPSG:4548", "EPSG:4326", always_xy=True)
 TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:4548", always_xy=True)
@@ -61,9 +69,9 @@ def test_removed_supplier_appears_as_gap(town, areas, chain):
     d_after = supplier_distances(without, chain=chain)
     cell = town.index[town["id"] == "cell1"][0]
     assert np.isfinite(d_before.loc[cell, "cathode_m"])
-    assert "cathode" not in d_before.loc[cell, "flags"].split(";")
+    assert "cathode" not in d_before.loc[cell, "flags"]
     assert d_after.loc[cell, "cathode_m"] == np.inf
-    assert "cathode" in d_after.loc[cell, "flags"].split(";")
+    assert "cathode" in d_after.loc[cell, "flags"]
     targets = investment_targets(without, areas=areas, chain=chain)
     assert "cathode" in set(targets["segment"])
 
@@ -85,13 +93,44 @@ def test_supplier_distance_in_metres_and_threshold(chain):
     assert d.loc[10, "copper_foil_m"] == pytest.approx(1500.0, abs=0.01)
     assert d.loc[10, "cathode_m"] == pytest.approx(40_000.0, abs=0.01)
     # Cathode is 40 km away (> 30 km) and no equipment maker exists; the foil is near.
-    assert d.loc[10, "flags"].split(";") == ["cathode", "equipment"]
+    assert d.loc[10, "flags"] == ("cathode", "equipment")
     assert d.loc[10, "equipment_m"] == np.inf
     # Nobody supplies copper foil, and unlocated rows have no distances.
     assert np.isnan(d.loc[20, "cathode_m"])
     assert np.isnan(d.loc[40, "copper_foil_m"])
-    assert d.loc[40, "flags"] == ""
+    assert d.loc[40, "flags"] == ()
     assert "lithium_salt_m" in d.columns  # lithium salt supplies cathode
+
+
+def test_supplier_flags_are_the_long_form_of_the_distances(town, chain):
+    d = supplier_distances(town, chain=chain, threshold_m=5_000)
+    long = supplier_flags(town, chain=chain, threshold_m=5_000)
+    # One row per (firm, flagged supplier), indexed by the firm, in the input's order.
+    assert len(long) == int(d["flags"].map(len).sum())
+    assert list(long.columns) == ["supplier", "distance_m"]
+    assert long.index.is_monotonic_increasing
+    for label, row in long.iterrows():
+        assert row["supplier"] in d.loc[label, "flags"]
+        assert row["distance_m"] == d.loc[label, f"{row['supplier']}_m"]
+        assert not row["distance_m"] <= 5_000
+    # Nothing flagged gives an empty table with the same columns.
+    none = supplier_flags(town.iloc[:0], chain=chain)
+    assert none.empty
+    assert list(none.columns) == ["supplier", "distance_m"]
+
+
+def test_segment_counts_feed_chain_gaps_without_a_second_point_in_area_test(town, areas, chain):
+    counts = segment_counts(town, areas=areas, chain=chain)
+    inside, _ = membership(town, areas)
+    assert list(counts.columns) == list(areas.index)
+    assert list(counts.index[: len(chain)]) == list(chain.index)
+    assert counts.to_numpy().sum() == int(inside.to_numpy().sum())
+    assert counts.loc["li_ion_cell", "battery"] == 3
+    # chain_gaps and investment_targets give the same answer from the counts.
+    gaps = chain_gaps(town, areas=areas, chain=chain)
+    assert gaps.equals(chain_gaps(town, areas=areas, chain=chain, counts=counts))
+    again = investment_targets(town, areas=areas, chain=chain, gaps=gaps)
+    assert again.equals(investment_targets(town, areas=areas, chain=chain))
 
 
 def test_spatial_gaps_cover_plus_gap_is_area(town, areas):
@@ -126,13 +165,13 @@ def test_investment_targets_ranked_by_links_closed(town, areas, chain):
     # (absent): one local link.
     assert row["area"] == "battery"
     assert row["links_closed"] == 1
-    assert row["suppliers_present"] == "li_ion_cell"
+    assert row["suppliers_present"] == ("li_ion_cell",)
     assert "电池包" in row["reason_zh"]
     # Each row's reason names exactly the neighbours it counts (rows stay in step when
     # sorted).
     names = dict(zip(chain.index, chain["name_en"], strict=True))
     for r in t.itertuples():
-        linked = [s for s in (r.suppliers_present + ";" + r.customers_present).split(";") if s]
+        linked = [*r.suppliers_present, *r.customers_present]
         assert len(linked) == r.links_closed
         assert all(names[s] in r.reason_en for s in linked)
         assert names[r.segment] in r.reason_en

@@ -14,7 +14,7 @@ import shapely
 
 from geo.crs import convert
 from tests.zoning.conftest import BATTERY, firms
-from zoning._config import ScoreConfig
+from zoning.settings import ScoreConfig
 from zoning.suitability import rank_sites, site_score, suitability_grid
 
 TO_DEG = pyproj.Transformer.from_crs("EPSG:4548", "EPSG:4326", always_xy=True)
@@ -53,7 +53,7 @@ def test_score_is_explained_criterion_by_criterion(town, areas, chain):
     assert crit["weight"].sum() == pytest.approx(1.0)
     assert crit.loc["zoning", "raw"] == "designated"
     assert s.zoning == "designated"
-    assert s.area == "battery"
+    assert s.area == ("battery",)
     # Two other cells within 5 km (the 30 km one and the unlocated one do not count).
     assert crit.loc["neighbours", "raw"] == 2
     assert set(s.suppliers["segment"]) == {"copper_foil", "cathode", "equipment"}

@@ -1,7 +1,15 @@
-"""Documented defaults of the analysis: each value says why it is what it is.
+"""Settings of the analysis, in one place: each documented once, with why it is what it is.
 
-The functions read these values when they run (never at import), so a caller or a test can
-pass its own :class:`ScoreConfig` or override an argument without touching global state.
+Functions read these values when they run, never at import: a function whose argument is
+left at None takes the setting current at the call, and the command line's defaults and the
+app read the same values. Change one for a session (or in a test, with ``monkeypatch``) and
+the next call follows::
+
+    >>> from zoning import settings
+    >>> settings.cluster_eps_m
+    2000.0
+
+An argument given to a function always wins over the setting.
 """
 
 from __future__ import annotations
@@ -10,54 +18,68 @@ from dataclasses import dataclass, field
 from typing import Final
 
 __all__ = [
-    "CLUSTER_EPS_M",
-    "CLUSTER_MIN_SAMPLES",
-    "CONCAVE_RATIO",
     "CRITERIA",
-    "DEFAULT_SCORE_CONFIG",
-    "OUTLINE_BUFFER_M",
-    "SPATIAL_GAP_M",
-    "SUPPLIER_THRESHOLD_M",
-    "THIN_COUNT",
     "ScoreConfig",
+    "cluster_eps_m",
+    "cluster_min_samples",
+    "concave_ratio",
+    "grid_cell_m",
+    "outline_buffer_m",
+    "score_config",
+    "spatial_gap_m",
+    "supplier_threshold_m",
+    "surface_cell_m",
+    "thin_count",
 ]
 
 # --- clusters ------------------------------------------------------------------------------
-CLUSTER_EPS_M: Final = 2000.0
+cluster_eps_m: float = 2000.0
 """DBSCAN neighbourhood radius. Firms of one industrial park sit within 1-3 km of each
 other, while neighbouring parks of Nanchang are 5 km or more apart, so 2 km joins a park
 and keeps parks apart. Most shipped locations are park centres known to 3-5 km: clusters
 at this radius are park-level statements, not plant-level ones."""
 
-CLUSTER_MIN_SAMPLES: Final = 3
+cluster_min_samples: int = 3
 """A cluster needs at least three firms: two firms side by side are a pair, not an
-agglomeration. Also HDBSCAN's ``min_cluster_size``."""
+agglomeration. Also HDBSCAN's ``min_cluster_size`` and the fewest firms of a segment in
+an area for which a nearest-neighbour ratio is computed."""
 
-CONCAVE_RATIO: Final = 0.3
+concave_ratio: float = 0.3
 """``shapely.concave_hull`` ratio for cluster outlines: 0 is the tightest (most concave),
 1 the convex hull; 0.3 follows the members without slivers between them."""
 
-OUTLINE_BUFFER_M: Final = 200.0
+outline_buffer_m: float = 200.0
 """Outlines are buffered by 200 m so that clusters of two or three collinear members still
 have an area and the drawn outline does not cut through the member markers."""
 
 # --- gaps ----------------------------------------------------------------------------------
-THIN_COUNT: Final = 2
+thin_count: int = 2
 """A designated segment with 1 to this many firms in its area is ``thin``; 0 is
 ``missing``. Two firms cannot both supply and compete; a third is where a local market
 starts."""
 
-SUPPLIER_THRESHOLD_M: Final = 30_000.0
+supplier_threshold_m: float = 30_000.0
 """Beyond 30 km (about 40 minutes by lorry across Nanchang) a supplier no longer counts as
 local: the link is flagged."""
 
-SPATIAL_GAP_M: Final = 5000.0
+spatial_gap_m: float = 5000.0
 """Land more than 5 km from any firm of the area's segments is a spatial gap: 5 km is the
 radius of a park's shared services (utilities, logistics, labour pool)."""
 
 # --- site suitability ----------------------------------------------------------------------
+grid_cell_m: float = 500.0
+"""Cell edge of :func:`zoning.suitability_grid` in metres: 500 m shows where inside a park
+(5-30 km across) a site scores well; the three areas (about 5,200 km2) are about 21,000
+cells, and halving the edge quadruples the cells and the time."""
+
+surface_cell_m: float = 1000.0
+"""Cell edge of the suitability surface drawn on the app's map (and offered as a download):
+1 km keeps the whole-area surface to about 5,000 cells, which a browser draws at once; the
+command line's ``zoning suitability --cell-m`` goes finer for files."""
+
 CRITERIA: Final[tuple[str, ...]] = ("zoning", "upstream", "downstream", "neighbours")
-"""The weighted criteria of the site score, in reporting order."""
+"""The weighted criteria of the site score, in reporting order (a fixed list, not a
+setting)."""
 
 
 @dataclass(frozen=True)
@@ -142,5 +164,5 @@ class ScoreConfig:
         return [float(self.weights.get(c, 0.0)) for c in CRITERIA]
 
 
-DEFAULT_SCORE_CONFIG: Final = ScoreConfig()
-"""The configuration used when none is passed."""
+score_config: ScoreConfig = ScoreConfig()
+"""The weights and decay parameters used when a function is given no ``config``."""

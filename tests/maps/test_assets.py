@@ -10,7 +10,7 @@ import folium
 import folium.plugins
 import pytest
 
-from layers import assets
+from maps import assets
 
 URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 

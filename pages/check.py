@@ -1,0 +1,144 @@
+"""The zoning-check page: every enterprise's verdict, filterable, on a map and in a table.
+
+Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import maps
+import zoning
+from layers.i18n import t
+from pages import common
+from zoning import tables
+
+__all__ = ["render"]
+
+# A click on the map picks the nearest enterprise within this distance: at the zoom where single
+# markers show, a marker's radius is a few pixels, up to a couple of kilometres.
+CLICK_REACH_M = 2000.0
+
+
+def render() -> None:
+    """Draw the page."""
+    lang = common.lang()
+    project = common.project()
+    firms = project.enterprises
+    st.write(t("check.intro", lang))
+    result = zoning.check(firms, areas=project.areas, chain=project.chain)
+    st.subheader(t("check.summary", lang))
+    st.dataframe(tables.verdict_counts(result, lang))
+    table = tables.check_table(result, areas=project.areas, chain=project.chain, lang=lang)
+    basemap = common.basemap()
+    picked = _pick(result, basemap)
+    st.subheader(t("check.map", lang))
+    st.caption(t("check.select_hint", lang))
+    centre = None  # (lat, lon) in WGS 84 of the picked enterprise, if it has a site
+    name = ""
+    if picked is not None:
+        row = table.loc[picked]
+        name = str(row[t("field.name", lang)])
+        st.info(
+            common.md(
+                t(
+                    "check.selected",
+                    lang,
+                    name=name,
+                    id=row[t("field.id", lang)],
+                    verdict=row[t("field.verdict", lang)],
+                    reason=row[t("field.reason", lang)],
+                )
+            )
+        )
+        point = result.geometry.loc[picked]
+        if bool(firms.loc[picked, "located"]) and point is not None:
+            centre = (float(point.y), float(point.x))
+        else:
+            st.caption(t("check.selected_unlocated", lang))
+    shown_centre = None if centre is None else maps.display_centre(centre, basemap)
+    fmap = maps.new_map(
+        basemap=basemap,
+        lang=lang,
+        tianditu_key=common.tianditu_key(),
+        location=maps.NANCHANG_CENTRE if shown_centre is None else shown_centre,
+        zoom_start=9 if shown_centre is None else 14,
+    )
+    if centre is None:
+        maps.fit(fmap, project.districts)
+    maps.add_areas(fmap, project.areas, lang=lang, chain=project.chain, basemap=basemap)
+    maps.add_enterprises(fmap, firms, chain=project.chain, lang=lang, basemap=basemap)
+    if centre is not None:
+        maps.add_highlight(fmap, centre[1], centre[0], label=name, basemap=basemap)
+    maps.finish(fmap, lang=lang)
+    # A marker click (not panning) reruns the script to select the nearest enterprise.
+    st_folium(
+        fmap,
+        key="check_map",
+        height=480,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+        center=shown_centre,
+        zoom=None if shown_centre is None else 14,
+    )
+    st.subheader(t("check.table", lang))
+    # st.dataframe shows every cell as text: names like "<img onerror=...>" stay inert.
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="check_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    st.download_button(
+        t("check.download_csv", lang),
+        _csv(result),
+        file_name="zoning_check.csv",
+        mime="text/csv",
+    )
+
+
+def _csv(result: gpd.GeoDataFrame) -> bytes:
+    """Return the check as a CSV file (written by :func:`geo.io.write`, as every download)."""
+    from layers import edits
+
+    return edits.file_bytes(result, "csv", layer="check")
+
+
+def _pick(result: gpd.GeoDataFrame, basemap: str) -> Any:
+    """Return the index label of the enterprise chosen by table row or marker click.
+
+    Whichever changed last wins; the choice is kept (by enterprise id) across reruns and
+    dropped when the data no longer hold that id.
+    """
+    state = st.session_state.get("check_table")
+    try:
+        rows = list(state["selection"]["rows"]) if state else []
+    except (KeyError, TypeError):
+        rows = []
+    picked_id = st.session_state.get("check_pick")
+    if rows != st.session_state.get("check_rows", []):
+        st.session_state["check_rows"] = rows
+        if rows and 0 <= int(rows[0]) < len(result):
+            picked_id = str(result["id"].iloc[int(rows[0])])
+    click = (st.session_state.get("check_map") or {}).get("last_object_clicked")
+    if click and click != st.session_state.get("check_click"):
+        st.session_state["check_click"] = click
+        label = maps.clicked_row(result, click, basemap, max_m=CLICK_REACH_M)
+        if label is not None:
+            picked_id = str(result.loc[label, "id"])
+    st.session_state["check_pick"] = picked_id
+    if picked_id is None:
+        return None
+    hit = result.index[pd.Series(result["id"]).astype(str) == picked_id]
+    return hit[0] if len(hit) else None
+
+
+if __name__ == "__main__":
+    render()

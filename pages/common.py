@@ -1,0 +1,166 @@
+"""What every page shares: the language, the URL state, the project, the basemap, escaping.
+
+The project (districts, zones, areas, rules, chain, enterprises) is opened with
+:func:`layers.open_project`, exactly as the command line opens it, and cached on plain
+values: the store target, the stored zones' version and the operator's settings. An upload
+in this session replaces the enterprises (:func:`set_upload`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import streamlit as st
+
+import geo.store
+import layers
+import maps
+from layers.i18n import LANGS, Lang, lang_or_default, t
+
+__all__ = [
+    "BASEMAP_KEY",
+    "LANG_NAMES",
+    "basemap",
+    "clear_project",
+    "enterprise_origin",
+    "lang",
+    "md",
+    "persist",
+    "project",
+    "project_key",
+    "set_upload",
+    "tianditu_key",
+    "url_choice",
+]
+
+LANG_NAMES: Final = {"zh": "中文", "en": "English"}
+BASEMAP_KEY: Final = "chosen_basemap"
+"""Session key of the basemap chosen on the map page (a widget's own key is dropped while
+its page is not shown, so the choice is kept under this one for the other pages)."""
+_MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    r"""Escape a data value for markdown-rendered widgets (messages, captions).
+
+    >>> print(md("**a** <b>"))
+    \*\*a\*\* \<b\>
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def url_choice(param: str, options: tuple[str, ...], default: str) -> str:
+    """Return the URL parameter ``param`` if it is one of ``options``, else ``default``."""
+    value = st.query_params.get(param)
+    return value if value in options else default
+
+
+def persist(param: str, value: str) -> None:
+    """Keep ``value`` in the URL, so that a link reproduces the view."""
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def lang() -> Lang:
+    """Return the language chosen in the sidebar (or given in the URL)."""
+    chosen = st.session_state.get("lang")
+    return chosen if chosen in LANGS else lang_or_default(st.query_params.get("lang"))
+
+
+def tianditu_key() -> str | None:
+    """Return the operator's Tianditu key (``st.secrets`` or ``$TIANDITU_KEY``), if any."""
+    import os
+
+    try:
+        key = st.secrets.get("TIANDITU_KEY")
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        key = None
+    return str(key) if key else os.environ.get("TIANDITU_KEY") or None
+
+
+def basemap() -> str:
+    """Return the basemap chosen on the map page; "none" where Tianditu has no valid key."""
+    kept = str(st.session_state.get(BASEMAP_KEY, "osm"))
+    chosen = url_choice("basemap", maps.BASEMAPS, kept if kept in maps.BASEMAPS else "osm")
+    if chosen == "tianditu" and not maps.valid_tianditu_key(tianditu_key()):
+        return "none"
+    return chosen
+
+
+# --- the project ------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _open(
+    store: str | None, version: int | None, enterprises: str | None, synthetic: int
+) -> layers.Project:
+    """Open the project once per store version and operator setting (cached)."""
+    del version  # a cache key only: a new saved version opens the project again
+    return layers.open_project(
+        store,
+        default_store=False,
+        strict_store=store is not None,
+        enterprises=enterprises,
+        synthetic=synthetic,
+    )
+
+
+def _store() -> tuple[str | None, int | None]:
+    """Return the store to read zones from and its zones' version; warn if unreachable."""
+    target = layers.settings.store_target()
+    try:
+        version = layers.project.stored_zones_version(target)
+    except geo.store.StoreError as exc:
+        # An unreachable shared database must not take the app down: shipped zones.
+        st.warning(md(t("zones.store_unavailable", lang(), error=exc)))
+        return None, None
+    return (target, version) if version is not None else (None, None)
+
+
+def project() -> layers.Project:
+    """Return the project every page works on (this session's upload, if any, included)."""
+    store, version = _store()
+    opened = _open(
+        store, version, layers.settings.enterprises_file(), layers.settings.synthetic_count()
+    )
+    upload = st.session_state.get("upload")
+    if upload is not None:
+        return opened.with_enterprises(
+            upload["data"], source=upload["name"], problems=upload["problems"]
+        )
+    return opened
+
+
+def project_key() -> tuple[object, ...]:
+    """Return a cheap, hashable stand-in for :func:`project` (a cache key for results)."""
+    upload = st.session_state.get("upload")
+    return (
+        _store(),
+        layers.settings.enterprises_file(),
+        layers.settings.synthetic_count(),
+        None if upload is None else upload["key"],
+    )
+
+
+def clear_project() -> None:
+    """Forget the cached project (after a save or a restore changed the store)."""
+    _open.clear()
+
+
+def set_upload(data: Any, problems: Any, *, name: str, key: str) -> None:
+    """Use an uploaded, validated enterprises table on every page of this session."""
+    st.session_state["upload"] = {"data": data, "problems": problems, "name": name, "key": key}
+
+
+def enterprise_origin() -> str | None:
+    """Return the message key saying where the enterprises come from (None: shipped data).
+
+    An upload in this session wins over the operator's ``$NANCHANG_ENTERPRISES`` file,
+    which wins over the shipped data; the file's name is :attr:`layers.Project.enterprise_source`.
+    """
+    if st.session_state.get("upload") is not None:
+        return "app.data_source_upload"
+    if layers.settings.enterprises_file() is not None:
+        return "app.data_source_configured"
+    return None

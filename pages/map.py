@@ -1,0 +1,137 @@
+"""The map page: districts, zones, areas and enterprises, with clusters, gaps and a surface.
+
+Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import layers
+import maps
+import zoning
+from layers.i18n import Lang, t
+from maps import assets
+from pages import common
+
+__all__ = ["render"]
+
+
+def render() -> None:
+    """Draw the page."""
+    lang = common.lang()
+    project = common.project()
+    firms = project.enterprises
+    chosen = common.url_choice(
+        "basemap", maps.BASEMAPS, str(st.session_state.get(common.BASEMAP_KEY, "osm"))
+    )
+    chosen = st.sidebar.selectbox(
+        t("map.basemap", lang),
+        maps.BASEMAPS,
+        index=maps.BASEMAPS.index(chosen),
+        format_func=lambda b: t(f"basemap.{b}", lang),
+        key="basemap",
+    )
+    common.persist("basemap", chosen)
+    st.session_state[common.BASEMAP_KEY] = chosen
+    show_clusters = st.sidebar.checkbox(t("map.show_clusters", lang), key="show_clusters")
+    show_gaps = st.sidebar.checkbox(t("map.show_gaps", lang), key="show_gaps")
+    segment_names = project.chain[f"name_{lang}"].to_dict()
+    surface = st.sidebar.selectbox(
+        t("map.suitability_segment", lang),
+        ("", *project.chain.index),
+        format_func=lambda s: segment_names.get(s, t("map.no_suitability", lang)),
+        key="surface",
+    )
+    key = common.tianditu_key()
+    shown = chosen
+    if chosen == "tianditu" and not maps.valid_tianditu_key(key):
+        st.warning(t("map.tianditu_no_key" if key is None else "map.tianditu_bad_key", lang))
+        shown = "none"
+
+    fmap = maps.new_map(basemap=shown, lang=lang, tianditu_key=key)
+    maps.fit(fmap, project.districts)
+    if surface:
+        _add_surface(fmap, surface, project, lang=lang, basemap=shown)
+        st.session_state["surface_segment"] = surface
+    else:
+        st.session_state.pop("surface_segment", None)
+    maps.add_districts(fmap, project.districts, lang=lang, basemap=shown)
+    maps.add_zones(fmap, project.zones, lang=lang, basemap=shown)
+    maps.add_areas(fmap, project.areas, lang=lang, chain=project.chain, basemap=shown)
+    if show_gaps:
+        gaps = zoning.spatial_gaps(firms, areas=project.areas)
+        maps.add_gaps(fmap, gaps, lang=lang, areas=project.areas, basemap=shown)
+    if show_clusters:
+        _, outlines = zoning.clusters(firms, areas=project.areas, chain=project.chain)
+        if len(outlines):
+            maps.add_clusters(fmap, outlines, lang=lang, chain=project.chain, basemap=shown)
+        else:
+            st.caption(t("map.no_clusters", lang))
+    drawn = maps.add_enterprises(fmap, firms, chain=project.chain, lang=lang, basemap=shown)
+    maps.finish(fmap, lang=lang)
+    # No returned objects: panning and zooming never rerun the script.
+    st_folium(fmap, key="map", height=640, use_container_width=True, returned_objects=[])
+    # Rendered only when clicked: the page itself stays as fast as the map.
+    st.download_button(
+        t("download.map_html", lang),
+        data=lambda: maps.standalone_html(fmap).encode("utf-8"),
+        file_name="nanchang_map.html",
+        mime="text/html",
+        on_click="ignore",
+        key="download_map",
+    )
+    st.caption(t("download.map_html_note", lang))
+    _notes(lang, project, drawn=drawn, basemap=shown)
+
+
+def _notes(lang: Lang, project: layers.Project, *, drawn: int, basemap: str) -> None:
+    """Say what the map shows: the data's origin, what is missing, and why."""
+    firms = project.enterprises
+    origin = common.enterprise_origin()
+    if origin is None:
+        st.caption(t("app.data_source_shipped", lang, n=len(firms)))
+    else:
+        st.caption(common.md(t(origin, lang, name=project.enterprise_source, n=len(firms))))
+    unlocated = len(firms) - drawn
+    if unlocated:
+        st.caption(t("map.unlocated", lang, n=unlocated))
+    synthetic = int(firms.get("synthetic", pd.Series(dtype=bool)).fillna(False).sum())
+    if synthetic:
+        st.caption(t("map.synthetic_note", lang, n=synthetic))
+    if basemap == "amap":
+        st.info(t("map.amap_shift", lang))
+    if basemap != "none":
+        st.caption(t("map.tiles_remote", lang))
+    if assets.missing():
+        st.warning(t("map.cdn_fallback", lang))
+
+
+def _add_surface(
+    fmap: Any, segment: str, project: layers.Project, *, lang: Lang, basemap: str
+) -> None:
+    grid = zoning.suitability_grid(
+        segment,
+        cell_m=zoning.settings.surface_cell_m,
+        enterprises=project.enterprises,
+        areas=project.areas,
+        chain=project.chain,
+    )
+    name = project.chain.loc[segment, f"name_{lang}"]
+    maps.add_surface(
+        fmap,
+        grid,
+        column="score",
+        vmax=100.0,
+        name=t("layer.suitability", lang, segment=name),
+        lang=lang,
+        basemap=basemap,
+    )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,150 @@
+"""The tables the app's pages show, built and checked without Streamlit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from layers.i18n import LANGS, t
+from tests.zoning.conftest import firms
+from zoning import tables
+from zoning.check import check
+from zoning.compare import compare_checks
+from zoning.gaps import chain_gaps, investment_targets, segment_counts, supplier_flags
+
+
+@pytest.fixture
+def town():
+    named = firms(
+        [
+            ("cell1", "li_ion_cell", 115.91, 28.61, 0.0),
+            ("cell2", "li_ion_cell", 115.94, 28.62, 0.0),  # on the shared edge: two areas
+            ("foil", "copper_foil", 115.95, 28.62, 0.0),
+            ("gone", "cathode", None, None, 0.0),
+            ("pcs", "pcs", 115.91, 28.62, 0.0),  # misplaced in the battery area
+        ],
+        index=[5, 4, 3, 2, 1],
+    )
+    return named.assign(
+        name_zh=["电芯一", "电芯二", "铜箔", "无址", "变流器"],
+        name_en=["Cell one", "", "Foil", "Nowhere", "PCS maker"],
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_table_is_aligned_and_in_one_vocabulary(town, areas, chain, lang):
+    result = check(town, areas=areas, chain=chain)
+    table = tables.check_table(result, areas=areas, chain=chain, lang=lang)
+    assert list(table.index) == list(town.index)
+    assert list(table[t("field.id", lang)]) == list(town["id"])
+    # The verdict reads as the one vocabulary says it, whatever the row order.
+    verdicts = table[t("field.verdict", lang)]
+    assert list(verdicts) == [t(f"verdict.{v}", lang) for v in result["verdict"].astype(str)]
+    # A missing English name falls back to the Chinese one.
+    assert table.loc[4, t("field.name", lang)] == "电芯二"
+    # Several areas are joined for display only; no area reads "-".
+    names = areas[f"name_{lang}"]
+    joined = table.loc[4, t("field.area", lang)]
+    assert names["battery"] in joined
+    assert names["materials"] in joined
+    assert table.loc[2, t("field.area", lang)] == "-"
+    assert table.loc[1, t("field.segment", lang)] == chain.loc["pcs", f"name_{lang}"]
+    counts = tables.verdict_counts(result, lang)
+    assert counts.iloc[:, 0].sum() == len(town)
+    assert set(counts.index) == set(verdicts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gap_matrix_marks_exactly_the_designated_cells(town, areas, chain, lang):
+    counts = segment_counts(town, areas=areas, chain=chain)
+    gaps = chain_gaps(town, areas=areas, chain=chain, counts=counts)
+    matrix = tables.gap_matrix(counts, gaps, areas=areas, chain=chain, lang=lang)
+    assert matrix.shape == counts.shape
+    assert list(matrix.columns) == list(areas[f"name_{lang}"])
+    assert list(matrix.index) == list(chain[f"name_{lang}"])
+    marked = matrix.apply(lambda c: c.str.startswith("★")).to_numpy().sum()
+    assert marked == sum(len(s) for s in areas["segments"])
+    # Every cell still says its count.
+    numbers = matrix.apply(lambda c: c.str.extract(r"(\d+)")[0].astype(int)).to_numpy()
+    assert (numbers == counts.to_numpy()).all()
+    status = t("gaps.status.thin", lang)
+    row, col = chain.loc["li_ion_cell", f"name_{lang}"], areas.loc["battery", f"name_{lang}"]
+    cell = matrix.loc[row, col]
+    assert cell == f"★ 2 · {status}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_targets_and_supplier_tables(town, areas, chain, lang):
+    targets = investment_targets(town, areas=areas, chain=chain)
+    shown = tables.targets_table(targets, areas=areas, lang=lang)
+    assert list(shown[t("field.rank", lang)]) == list(targets["rank"])
+    assert set(shown[t("field.status", lang)]) <= {
+        t("gaps.status.missing", lang),
+        t("gaps.status.thin", lang),
+    }
+    flags = supplier_flags(town, chain=chain, threshold_m=1000)
+    table = tables.supplier_table(flags, town, chain=chain, lang=lang)
+    assert len(table) == len(flags)
+    distance = table[t("field.distance_km", lang)]
+    absent = int(np.isinf(flags["distance_m"]).sum())
+    assert absent > 0
+    assert int((distance == t("gaps.no_supplier", lang)).sum()) == absent
+    km = [float(v.replace(",", "")) for v in distance if v != t("gaps.no_supplier", lang)]
+    assert all(v > 1.0 for v in km)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_change_tables_name_the_areas_before_and_after(town, areas, chain, lang):
+    before = check(town, areas=areas, chain=chain)
+    moved = areas.copy()
+    moved.loc["battery", "geometry"] = moved.geometry["battery"].buffer(-0.03)
+    after = check(town, areas=moved, chain=chain)
+    change = compare_checks(before, after)
+    counts = tables.change_counts(change.counts, lang)
+    assert list(counts.columns) == [t(f"field.{c}", lang) for c in ("before", "after", "change")]
+    assert counts[t("field.change", lang)].sum() == 0
+    changed = tables.changed_table(change.changed, areas=moved, lang=lang)
+    assert len(changed) == len(change.changed) > 0
+    assert (changed[t("field.area_before", lang)] != changed[t("field.area_after", lang)]).any()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_problems_table_translates_actions_and_headers(lang):
+    problems = pd.DataFrame(
+        {
+            "row": [3, 4],
+            "column": ["lon", "id"],
+            "value": ["abc", "U-1"],
+            "problem": ["not a number", "repeated id"],
+            "action": ["kept unlocated", "rejected"],
+        }
+    )
+    shown = tables.problems_table(problems, lang)
+    assert list(shown.columns) == [t(f"problem.{c}", lang) for c in problems.columns]
+    assert list(shown[t("problem.action", lang)]) == [
+        t("action.kept unlocated", lang),
+        t("action.rejected", lang),
+    ]
+    assert list(problems["action"]) == ["kept unlocated", "rejected"]  # input unchanged
+
+
+def test_comparison_table_keeps_the_sites_order():
+    sites = pd.DataFrame({"label": ["S1", "S2"], "lon": [115.9, 116.0], "lat": [28.6, 28.7]})
+    ranked = pd.DataFrame(
+        {
+            "score": [51.4, 60.0],
+            "p5": [40.0, 55.0],
+            "p95": [60.0, 70.0],
+            "rank": [2, 1],
+            "rank_stability": [0.8, 0.8],
+            "excluded": [False, False],
+        }
+    )
+    shown = tables.comparison_table(sites, ranked, "en")
+    assert list(shown[t("site.compare_label", "en")]) == ["S1", "S2"]
+    assert list(shown[t("site.compare_rank", "en")]) == [2, 1]
+    assert list(shown[t("site.compare_interval", "en")]) == ["40–60", "55–70"]
+    assert math.isclose(shown[t("site.score", "en")].iloc[0], 51.0)
