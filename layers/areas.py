@@ -24,7 +24,8 @@ from geo import InputError
 from geo.crs import WGS84, WORKING, to_working
 from layers._geography import districts as shipped_districts
 from layers._geography import zones as shipped_zones
-from layers.rules import AreaRule, RuleError, Rules, unknown_message
+from layers._yaml import unknown_message
+from layers.rules import AreaRule, RuleError, Rules
 from layers.rules import rules as load_rules
 
 __all__ = ["MIN_PART_KM2", "areas"]

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from layers.rules import (
+from layers._yaml import (
     RuleError,
     YamlDoc,
     YamlPath,

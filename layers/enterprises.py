@@ -40,9 +40,8 @@ column             dtype      meaning
 
 from __future__ import annotations
 
-import difflib
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -50,13 +49,25 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import shapely
 
 from geo import InputError
 from geo import io as geo_io
 from geo.crs import WGS84
-from geo.io import REJECTED, REPAIRED, Extent, ReadResult
+from geo.io import REJECTED, Extent, ReadResult
 from layers import settings
+from layers._enterprise_checks import (
+    KEPT_AS_GIVEN,
+    PROBLEM_COLUMNS,
+    Problems,
+    as_text,
+    check_geometry,
+    check_ids,
+    check_number,
+    check_segment,
+    check_status,
+    check_synthetic,
+    empty_problems,
+)
 
 __all__ = [
     "ENTERPRISE_COLUMNS",
@@ -104,9 +115,6 @@ ENTERPRISE_COLUMNS: Final[tuple[str, ...]] = (
     "segment_known",
 )
 
-PROBLEM_COLUMNS: Final[tuple[str, ...]] = ("row", "column", "value", "problem", "action")
-KEPT_AS_GIVEN: Final = "kept"
-"""Action of a problem whose row is kept unchanged (unknown segment, blank id)."""
 
 _TEXT_COLUMNS: Final[tuple[str, ...]] = (
     "id",
@@ -152,13 +160,7 @@ _CONTRACT_SEGMENTS: Final[tuple[str, ...]] = (
     "recycling",
 )
 
-_TRUE: Final = frozenset({"true", "t", "yes", "y", "1", "是"})
-_FALSE: Final = frozenset({"false", "f", "no", "n", "0", "否", ""})
-# Spreadsheet-style thousands separators ("50,000" or "1,234.5"); a lone comma could be a
-# decimal comma, which is ambiguous, so only this exact pattern is repaired silently.
-_THOUSANDS: Final = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
 _SPREADSHEET_SUFFIXES: Final = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm"})
-_SHOWN: Final = 60  # characters of a long value quoted in the value column
 
 
 VALIDATED: Final = "layers.enterprises"
@@ -228,74 +230,6 @@ def _first_row(source_name: str) -> int:
     return 2 if Path(source_name).suffix.lower() in _SPREADSHEET_SUFFIXES else 1
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Text as stripped ``str`` with missing values as ""."""
-    filled = values.astype(object).where(values.notna(), "")
-    return filled.astype(str).str.strip()
-
-
-def _shown(values: pd.Series) -> pd.Series:
-    text = _text(values)
-    return text.where(text.str.len() <= _SHOWN, text.str.slice(0, _SHOWN - 3) + "...")
-
-
-class _Problems:
-    """Collects problem rows in bulk: one DataFrame per check, built from a mask."""
-
-    def __init__(self, labels: npt.NDArray[np.int64], source_name: str) -> None:
-        self.labels = labels
-        # Every message names the file and the row, as geo.io's do, so a message copied out
-        # of the table still says where to look.
-        self.prefix = source_name + " row " + pd.Series(labels.astype(str), dtype="str") + ": "
-        self.frames: list[pd.DataFrame] = []
-
-    def add(
-        self,
-        mask: npt.ArrayLike,
-        column: str,
-        values: pd.Series,
-        problem: pd.Series | str,
-        action: str,
-    ) -> None:
-        m = np.asarray(mask, dtype=bool)
-        if not m.any():
-            return
-        text = problem[m].to_numpy(dtype=object) if isinstance(problem, pd.Series) else problem
-        self.frames.append(
-            pd.DataFrame(
-                {
-                    "row": self.labels[m],
-                    "column": column,
-                    "value": _shown(values[m]).to_numpy(dtype=object),
-                    "problem": self.prefix[m].to_numpy(dtype=object) + text,
-                    "action": action,
-                },
-                columns=list(PROBLEM_COLUMNS),
-            )
-        )
-
-    def frame(self) -> pd.DataFrame:
-        if not self.frames:
-            return empty_problems()
-        table = pd.concat(self.frames, ignore_index=True)
-        for col in PROBLEM_COLUMNS[1:]:
-            table[col] = table[col].astype("str")
-        return table.sort_values("row", kind="stable").reset_index(drop=True)
-
-
-def empty_problems() -> pd.DataFrame:
-    """Return an empty problems table with the geo.io columns (``row`` is int64)."""
-    return pd.DataFrame(
-        {
-            "row": pd.Series(dtype="int64"),
-            "column": pd.Series(dtype="str"),
-            "value": pd.Series(dtype="str"),
-            "problem": pd.Series(dtype="str"),
-            "action": pd.Series(dtype="str"),
-        }
-    )
-
-
 def _match_columns(gdf: gpd.GeoDataFrame) -> dict[str, str]:
     """Map headers that differ from the schema only in case or spaces to schema names."""
     present = set(map(str, gdf.columns))
@@ -306,25 +240,6 @@ def _match_columns(gdf: gpd.GeoDataFrame) -> dict[str, str]:
         if key in wanted and key not in renames.values():
             renames[str(col)] = key
     return renames
-
-
-def _segment_problem_texts(values: pd.Series, unknown: pd.Series, keys: Sequence[str]) -> pd.Series:
-    """One message per distinct unknown value, with the nearest key when there is one."""
-    valid = ", ".join(keys)
-    messages: dict[str, str] = {}
-    # Loop over distinct unknown values only (a handful of typos), never over rows.
-    for value in pd.unique(values[unknown.to_numpy(dtype=bool)]):
-        text = str(value)
-        if not text:
-            messages[text] = f"segment is missing: give one of the segment keys ({valid})"
-            continue
-        near = difflib.get_close_matches(text.lower(), keys, n=1, cutoff=0.6)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        messages[text] = (
-            f"unknown segment {text!r}{hint}. Valid segment keys: {valid}. "
-            "The row is kept with the segment as given (segment_known False)"
-        )
-    return values.map(messages)
 
 
 def validate_enterprises(
@@ -422,18 +337,18 @@ def validate_enterprises(
         if labels.shape != (len(out),):
             msg = f"`rows` must give one number per record ({len(out)}), got {labels.shape}"
             raise ValueError(msg)
-    found = _Problems(labels, source_name)
+    found = Problems(labels, source_name)
     keys, names = _segments(chain_keys)
 
     for col in _TEXT_COLUMNS:
-        out[col] = _text(out[col]) if col in out.columns else pd.Series("", index=out.index)
-    _check_ids(out, found)
+        out[col] = as_text(out[col]) if col in out.columns else pd.Series("", index=out.index)
+    check_ids(out, found)
     for col in _NUMBER_COLUMNS:
-        _check_number(out, col, found)
-    _check_status(out, found)
-    _check_segment(out, keys, names, found)
-    _check_synthetic(out, found)
-    out = _check_geometry(out, found)
+        check_number(out, col, found)
+    check_status(out, found, STATUSES)
+    check_segment(out, keys, names, found)
+    check_synthetic(out, found)
+    out = check_geometry(out, found)
     out["coord_system"] = "wgs84"
 
     geometry_name = out.geometry.name
@@ -452,145 +367,6 @@ def validate_enterprises(
         # A left-out row's other problems would only distract: it is not in the data.
         problems = problems[(problems["action"] == REJECTED) | ~problems["row"].isin(dropped)]
     return result, problems.reset_index(drop=True)
-
-
-def _check_ids(out: pd.DataFrame, found: _Problems) -> None:
-    ids = out["id"]
-    found.add(
-        ids == "",
-        "id",
-        ids,
-        "id is empty; give every enterprise its own id (e.g. NC-012); the row is kept",
-        KEPT_AS_GIVEN,
-    )
-    repeated = ids.duplicated(keep="first") & (ids != "")
-    if repeated.any():
-        first = found.labels[_first_positions(ids)]
-        found.add(
-            repeated,
-            "id",
-            ids,
-            "id "
-            + ("'" + ids + "'")
-            + " repeats row "
-            + pd.Series(first.astype(str), index=ids.index)
-            + "; the first is kept and this row is left out; give every record its own id",
-            REJECTED,
-        )
-
-
-def _first_positions(ids: pd.Series) -> npt.NDArray[np.intp]:
-    """Position of the first row with each row's id."""
-    positions = pd.Series(np.arange(len(ids)), index=ids.index)
-    first: npt.NDArray[np.intp] = positions.groupby(ids.to_numpy()).transform("min").to_numpy()
-    return first
-
-
-def _check_number(out: pd.DataFrame, col: str, found: _Problems) -> None:
-    raw = out[col] if col in out.columns else pd.Series(np.nan, index=out.index)
-    text = _text(raw)
-    cleaned = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", ""))
-    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    bad = (text != "") & ~np.isfinite(num)
-    found.add(
-        bad,
-        col,
-        raw,
-        f"{col} must be a number (no units or text); it was set empty (NaN)",
-        REPAIRED,
-    )
-    num = num.where(~bad)
-    negative = num < 0
-    found.add(
-        negative,
-        col,
-        raw,
-        f"{col} cannot be negative; it was set empty (NaN); correct the sign",
-        REPAIRED,
-    )
-    out[col] = num.where(~negative)
-
-
-def _check_status(out: pd.DataFrame, found: _Problems) -> None:
-    status = out["status"].str.lower()
-    status = status.where(status != "", "unknown")
-    bad = ~status.isin(STATUSES)
-    found.add(
-        bad,
-        "status",
-        out["status"],
-        "status '"
-        + _shown(out["status"])
-        + f"' is not one of {', '.join(STATUSES)}; it was set to 'unknown'",
-        REPAIRED,
-    )
-    out["status"] = status.where(~bad, "unknown")
-
-
-def _check_segment(
-    out: pd.DataFrame, keys: Sequence[str], names: dict[str, str], found: _Problems
-) -> None:
-    lowered = out["segment"].str.lower()
-    normalised = lowered.str.replace(r"[\s\-]+", "_", regex=True)
-    # A segment given by its name in the chain ("正极材料", "Cathode materials") is that key.
-    by_name = lowered.map(names).astype(object)
-    use_name = ~normalised.isin(keys) & by_name.notna()
-    normalised = normalised.where(~use_name, by_name.astype(str))
-    known = normalised.isin(keys)
-    out["segment"] = normalised.where(known, out["segment"])
-    found.add(
-        ~known,
-        "segment",
-        out["segment"],
-        _segment_problem_texts(out["segment"], ~known, keys),
-        KEPT_AS_GIVEN,
-    )
-    out["segment_known"] = known.to_numpy(dtype=bool)
-
-
-def _check_synthetic(out: pd.DataFrame, found: _Problems) -> None:
-    if "synthetic" not in out.columns:
-        out["synthetic"] = False
-        return
-    flag = _text(out["synthetic"]).str.lower()
-    found.add(
-        ~flag.isin(_TRUE | _FALSE),
-        "synthetic",
-        out["synthetic"],
-        "synthetic must be true or false; it was set to false",
-        REPAIRED,
-    )
-    out["synthetic"] = flag.isin(_TRUE).to_numpy(dtype=bool)
-
-
-def _check_geometry(out: gpd.GeoDataFrame, found: _Problems) -> gpd.GeoDataFrame:
-    geoms = out.geometry.to_numpy()
-    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    types = shapely.get_type_id(geoms)
-    not_point = present & (types != shapely.GeometryType.POINT)
-    if not_point.any():
-        names = pd.Series(types, index=out.index).map(
-            {int(t): t.name for t in shapely.GeometryType}
-        )
-        found.add(
-            not_point,
-            "geometry",
-            names,
-            "an enterprise is a point; the geometry was replaced by a point on its surface",
-            REPAIRED,
-        )
-        geoms = geoms.copy()
-        geoms[not_point] = shapely.point_on_surface(geoms[not_point])
-    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
-    # POINT (NaN NaN) is what points_from_xy makes of blank cells: no location either.
-    present &= np.isfinite(x) & np.isfinite(y)
-    geoms = np.where(present, geoms, None)
-    out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
-    out["located"] = present
-    # lon/lat always mirror the geometry, so converted inputs can never disagree with it.
-    out["lon"] = np.where(present, x, np.nan)
-    out["lat"] = np.where(present, y, np.nan)
-    return out
 
 
 # Columns the loader computes itself: never asked of a user's file.

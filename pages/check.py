@@ -1,4 +1,4 @@
-"""The zoning-check page: every enterprise's verdict, filterable, on a map and in a table.
+"""The zoning-check page: every enterprise's verdict and reason, on a map and in a table.
 
 Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
 """

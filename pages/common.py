@@ -91,7 +91,10 @@ def basemap() -> str:
 # --- the project ------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# A resource, not data: every page of every session shares the one project instead of
+# unpickling a copy on each call (a rerun asks for it twice). Nothing changes it: the library
+# never mutates its inputs (tests check that), and pages only read it.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _open(
     store: str | None, version: int | None, enterprises: str | None, synthetic: int
 ) -> layers.Project:

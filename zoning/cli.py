@@ -2,6 +2,10 @@
 
 Exit codes: 0 success; 1 the command completed but the input had rejected or invalid rows
 (the report says which); 2 unusable input or arguments (one line on stderr, no traceback).
+
+This module runs the commands; what each accepts (the parser, its options and argument
+types) is laid out in :mod:`zoning._cli_args`, and the ``store`` subcommands live in
+:mod:`zoning._cli_store`.
 """
 
 from __future__ import annotations
@@ -10,84 +14,20 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
 
+from zoning import _cli_args
+from zoning._cli_args import EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE
+
 __all__ = ["main"]
-
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_UNUSABLE = 2
-
-# zoning.exports.KINDS, spelled out so that `zoning --help` need not import the analysis
-# (tests/zoning/test_cli.py checks that the two agree).
-EXPORT_KINDS = (
-    "districts",
-    "zones",
-    "areas",
-    "enterprises",
-    "chain",
-    "check",
-    "targets",
-    "chain_gaps",
-    "spatial_gaps",
-    "clusters",
-    "suitability",
-)
 
 
 class UsageError(ValueError):
     """Bad arguments: reported on one line with exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports errors on one line (exit 2) instead of usage + error."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_UNUSABLE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
-
-
-# ---------------------------------------------------------------- argument types
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        msg = f"expected a whole number, got {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-    if value < 0:
-        msg = f"expected a whole number >= 0, got {value}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = _non_negative_int(text)
-    if value == 0:
-        msg = "expected a whole number >= 1, got 0"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-def _metres(low: float, high: float) -> Callable[[str], float]:
-    """Argument type: a distance in metres within [low, high] (catches unit mistakes)."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            msg = f"expected metres, got {text!r}"
-            raise argparse.ArgumentTypeError(msg) from None
-        if not (math.isfinite(value) and low <= value <= high):
-            msg = f"expected metres between {low:g} and {high:g}, got {text}"
-            raise argparse.ArgumentTypeError(msg)
-        return value
-
-    return parse
 
 
 # ---------------------------------------------------------------- helpers
@@ -446,190 +386,25 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return _report_problems(result.problems, result.source)
 
 
-# ---------------------------------------------------------------- parser
+_COMMANDS: dict[str, _cli_args.Handler] = {
+    "validate": _cmd_validate,
+    "check": _cmd_check,
+    "clusters": _cmd_clusters,
+    "gaps": _cmd_gaps,
+    "site": _cmd_site,
+    "suitability": _cmd_suitability,
+    "export": _cmd_export,
+    "convert": _cmd_convert,
+}
 
 
-def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--enterprises",
-        metavar="FILE",
-        help="enterprise table (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile); "
-        "default: the shipped data/enterprises.csv",
-    )
-    p.add_argument(
-        "--coord-system",
-        default="wgs84",
-        help="coordinate system of the input: wgs84 (default), gcj02 (Amap), bd09 (Baidu)",
-    )
-    p.add_argument(
-        "--layer",
-        dest="enterprise_layer",
-        help="layer (GeoPackage, KML), shapefile (zip) or sheet (XLSX)",
-    )
-    p.add_argument(
-        "--any-extent",
-        action="store_true",
-        help="accept positions outside Nanchang (by default they are kept as unlocated)",
-    )
-    _add_rules_arg(p)
-
-
-def _add_rules_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rules", metavar="FILE", help="rules YAML (default: data/rules.yaml)")
-    _add_store_arg(p)
-
-
-def _add_store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--store",
-        metavar="TARGET",
-        help="project store (GeoPackage path or postgresql:// URL) whose saved zones are used; "
-        "default: $NANCHANG_STORE, else the per-user store if it exists (as the app)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands
+def build_parser() -> argparse.ArgumentParser:
     """Return the ``zoning`` argument parser (exposed for tests and docs).
 
     The defaults of the analysis options are the current :mod:`zoning.settings`, read
     here, when the parser is built (each run), not when the module is imported.
     """
-    from zoning import settings
-
-    parser = _Parser(
-        prog="zoning",
-        description="Nanchang new-energy-storage zoning: checks, clusters, gaps, site scores. "
-        "南昌新型储能产业空间规划工具。Shipped data is the default everywhere.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    p = sub.add_parser("validate", help="validate a file and list every problem row")
-    p.add_argument("file")
-    p.add_argument("--coord-system", default="wgs84")
-    p.add_argument("--layer", help="layer name in a GeoPackage with several layers")
-    p.add_argument(
-        "--as-enterprises",
-        action="store_true",
-        help="also validate enterprise fields (segment keys, status, capacities)",
-    )
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=_cmd_validate)
-
-    p = sub.add_parser("check", help="check every enterprise against the agglomeration rules")
-    _add_enterprise_args(p)
-    p.add_argument("--out", metavar="FILE", help="write the results (.geojson, .gpkg, .csv)")
-    p.add_argument(
-        "--max-listed",
-        type=_positive_int,
-        default=50,
-        help="enterprises listed on screen (default 50)",
-    )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_cmd_check)
-
-    p = sub.add_parser("clusters", help="density-based clusters of enterprises, in metres")
-    _add_enterprise_args(p)
-    p.add_argument("--by", choices=["segment", "stage", "none"], default="segment")
-    p.add_argument("--method", choices=["dbscan", "hdbscan"], default="dbscan")
-    p.add_argument(
-        "--eps-m",
-        type=_metres(1, 100_000),
-        default=settings.cluster_eps_m,
-        help="DBSCAN radius in metres (default %(default)g)",
-    )
-    p.add_argument(
-        "--min-samples",
-        type=_positive_int,
-        default=settings.cluster_min_samples,
-        help="fewest firms of a cluster, and of a segment in an area for the nearest-neighbour "
-        "ratio (default %(default)s)",
-    )
-    p.add_argument("--seed", type=_non_negative_int, default=0)
-    p.add_argument(
-        "--lq-weight",
-        choices=["count", "capacity", "investment_cny"],
-        default="count",
-        help="location quotients by firm count (default), investment, or capacity "
-        "(only when every firm's capacity is in one unit)",
-    )
-    p.add_argument("--out", metavar="FILE", help="write cluster outlines")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_cmd_clusters)
-
-    p = sub.add_parser("gaps", help="chain gaps, spatial gaps and ranked investment targets")
-    _add_enterprise_args(p)
-    p.add_argument(
-        "--distance-m",
-        type=_metres(1, 100_000),
-        default=settings.spatial_gap_m,
-        help="land farther than this from any firm of the area's segments is a gap "
-        "(default %(default)g)",
-    )
-    p.add_argument(
-        "--supplier-threshold-m",
-        type=_metres(1, 500_000),
-        default=settings.supplier_threshold_m,
-        help="flag a firm whose nearest supplier of an upstream segment is farther "
-        "(default %(default)g)",
-    )
-    p.add_argument("--out", metavar="FILE", help="write the spatial-gap polygons")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_cmd_gaps)
-
-    p = sub.add_parser("site", help="score a candidate site for a segment, with reasons")
-    p.add_argument("--lon", type=float, required=True)
-    p.add_argument("--lat", type=float, required=True)
-    p.add_argument("--segment", required=True, help="segment key, e.g. copper_foil")
-    p.add_argument("--coord-system", default="wgs84")
-    p.add_argument("--seed", type=_non_negative_int, default=0)
-    _add_rules_arg(p)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_cmd_site)
-
-    p = sub.add_parser("suitability", help="suitability score over a grid for a segment")
-    p.add_argument("--segment", required=True)
-    p.add_argument(
-        "--cell-m",
-        type=_metres(10, 50_000),
-        default=settings.grid_cell_m,
-        help="cell edge in metres (default %(default)g)",
-    )
-    _add_rules_arg(p)
-    p.add_argument(
-        "--whole-city",
-        action="store_true",
-        help="cover all nine districts (default: the three agglomeration areas)",
-    )
-    p.add_argument("--out", metavar="FILE", required=True)
-    p.set_defaults(func=_cmd_suitability)
-
-    p = sub.add_parser(
-        "export", help="export a layer or result of the project as a standard file (as the app)"
-    )
-    p.add_argument("--layer", choices=EXPORT_KINDS, required=True)
-    p.add_argument("--out", metavar="FILE", required=True)
-    p.add_argument("--segment", help="the segment of a suitability surface")
-    p.add_argument(
-        "--enterprises", metavar="FILE", help="enterprise table for the results (as for check)"
-    )
-    p.add_argument("--coord-system", default="wgs84", help="coordinates of --enterprises")
-    _add_rules_arg(p)
-    p.set_defaults(func=_cmd_export)
-
-    p = sub.add_parser("convert", help="convert coordinates of a file between WGS 84/GCJ-02/BD-09")
-    p.add_argument("--from", dest="src", required=True, help="wgs84, gcj02 or bd09")
-    p.add_argument("--to", dest="dst", required=True, help="wgs84, gcj02 or bd09")
-    p.add_argument("infile", metavar="IN")
-    p.add_argument("outfile", metavar="OUT")
-    p.set_defaults(func=_cmd_convert)
-
-    try:
-        from zoning import _cli_store
-    except ImportError:  # pragma: no cover - the store CLI is optional during development
-        pass
-    else:
-        _cli_store.register(sub)
-    return parser
+    return _cli_args.build_parser(_COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,44 +27,25 @@ how often each keeps its rank.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
 from geo import InputError
 from geo.crs import WGS84, WORKING, convert, normalise_coord_system
 from geo.grid import grid
-from layers.i18n import LANGS, Lang, join, t, term
 from zoning import settings
-from zoning._common import (
-    FloatArray,
-    area_designation,
-    chain_neighbours,
-    from_working_xy,
-    load_areas,
-    load_chain,
-    load_enterprises,
-    located_xy,
-    segment_names,
-    to_working_xy,
-    validate_segment,
-    working_shapes,
-)
-from zoning._locate import locate
+from zoning._common import FloatArray, from_working_xy, located_xy, working_shapes
+from zoning._scoring import Constraints, Scorer
+from zoning._site_reasons import explain
 from zoning.settings import CRITERIA
 
 __all__ = ["Robustness", "SiteScore", "rank_sites", "site_score", "suitability_grid"]
-
-Constraints: TypeAlias = (
-    gpd.GeoDataFrame | Mapping[str, gpd.GeoDataFrame] | Sequence[gpd.GeoDataFrame]
-)
 
 _UNITS = {"zoning": "", "upstream": "m", "downstream": "m", "neighbours": "firms"}
 
@@ -154,256 +135,6 @@ class SiteScore:
         return f"{reason}\n{table.to_string(index=False, float_format=lambda v: f'{v:.3g}')}"
 
 
-class _Scorer:
-    """Everything about one segment that does not depend on the site, built once."""
-
-    def __init__(
-        self,
-        segment: str,
-        *,
-        enterprises: gpd.GeoDataFrame | None,
-        areas: gpd.GeoDataFrame | None,
-        rules: Any,
-        chain: pd.DataFrame | None,
-        constraints: Constraints | None,
-        weights: Mapping[str, float] | None,
-        config: settings.ScoreConfig | None,
-    ) -> None:
-        self.chain = load_chain(chain)
-        self.segment = validate_segment(segment, self.chain)
-        cfg = config or settings.score_config
-        if weights is not None:
-            cfg = settings.ScoreConfig(
-                weights=dict(weights),
-                zoning_scores=cfg.zoning_scores,
-                d0_upstream_m=cfg.d0_upstream_m,
-                d0_downstream_m=cfg.d0_downstream_m,
-                neighbour_radius_m=cfg.neighbour_radius_m,
-                neighbour_scale=cfg.neighbour_scale,
-                dirichlet_concentration=cfg.dirichlet_concentration,
-                draws=cfg.draws,
-            )
-        self.cfg = cfg
-        self.areas = load_areas(areas, rules)
-        firms = load_enterprises(enterprises)
-        self.firms = firms
-        up, down = chain_neighbours(self.chain)
-        self.up = tuple(s for s in up.get(self.segment, ()) if s != self.segment)
-        self.down = tuple(s for s in down.get(self.segment, ()) if s != self.segment)
-        lon, lat, ok = located_xy(firms)
-        x, y = to_working_xy(lon, lat)
-        seg = firms["segment"].astype("string").fillna("").to_numpy(dtype=object)
-        self.trees: dict[str, tuple[cKDTree | None, npt.NDArray[np.intp]]] = {}
-        for s in {*self.up, *self.down, self.segment}:
-            rows = np.flatnonzero(ok & (seg == s))
-            tree = cKDTree(np.column_stack([x[rows], y[rows]])) if len(rows) else None
-            self.trees[s] = (tree, rows)
-        self.fx, self.fy, self.flon, self.flat = x, y, lon, lat
-        self.area_keys = [str(k) for k in self.areas.index]
-        self.designated = area_designation(self.areas).get(self.segment, ())
-        self.shapes = self.areas.geometry.to_numpy()
-        self.shapes_working = working_shapes(self.areas)
-        self.constraints = _constraint_layers(constraints)
-        # Applicability is a property of the segment, the same for every site.
-        self.applies = np.array([True, bool(self.up), bool(self.down), True])
-        w = np.array(cfg.weight_vector()) * self.applies
-        if not w.sum() > 0:
-            msg = (
-                f"every weighted criterion is inapplicable for {self.segment!r}: give "
-                "`zoning` or `neighbours` a positive weight"
-            )
-            raise ValueError(msg)
-        self.w = w / w.sum()
-
-    # --- the vectorised core ---------------------------------------------------------
-    def evaluate(self, lon: FloatArray, lat: FloatArray, *, reasons: bool = True) -> dict[str, Any]:
-        """Criteria for many sites at once (WGS 84 degrees).
-
-        With ``reasons=False`` (grids) exclusions are flagged without their texts.
-        """
-        n = len(lon)
-        x, y = to_working_xy(lon, lat)
-        inside, _ = locate(lon, lat, np.zeros(n), self.shapes, self.shapes_working)
-        desig_cols = np.array([k in self.designated for k in self.area_keys], dtype=bool)
-        in_desig = (inside & desig_cols).any(axis=1) if len(desig_cols) else np.zeros(n, bool)
-        in_any = inside.any(axis=1) if inside.shape[1] else np.zeros(n, bool)
-        if self.designated:
-            zclass = np.where(in_desig, "designated", np.where(in_any, "other_area", "outside"))
-        else:
-            zclass = np.full(n, "no_designated_area")
-        zs = self.cfg.zoning_scores
-        zoning = np.zeros(n)
-        for name, value in zs.items():
-            zoning[zclass == name] = value
-
-        up_d = self._nearest(self.up, x, y)
-        down_d = self._nearest(self.down, x, y)
-        up_v = _decay(up_d, self.cfg.d0_upstream_m)
-        down_v = _decay(down_d, self.cfg.d0_downstream_m)
-
-        tree, _ = self.trees[self.segment]
-        if tree is None:
-            count = np.zeros(n)
-        else:
-            pts = np.column_stack([x, y])
-            count = np.asarray(
-                tree.query_ball_point(pts, r=self.cfg.neighbour_radius_m, return_length=True),
-                dtype=np.float64,
-            )
-        neigh = 1.0 - np.exp(-count / self.cfg.neighbour_scale)
-        values = np.column_stack([zoning, up_v, down_v, neigh])
-        raw_up = _mean_finite(up_d)
-        raw_down = _mean_finite(down_d)
-        raw = np.column_stack([zoning, raw_up, raw_down, count])
-        excluded, why_en, why_zh = self._exclusions(lon, lat, reasons=reasons)
-        # Inapplicable criteria are NaN with weight 0: they must add nothing.
-        score = 100.0 * np.nan_to_num(values) @ self.w
-        score = np.where(excluded, 0.0, np.clip(score, 0.0, 100.0))
-        return {
-            "x": x,
-            "y": y,
-            "inside": inside,
-            "zoning": zclass,
-            "values": values,
-            "raw": raw,
-            "up_d": up_d,
-            "down_d": down_d,
-            "count": count,
-            "excluded": excluded,
-            "why_en": why_en,
-            "why_zh": why_zh,
-            "score": score,
-        }
-
-    def _nearest(self, segments: tuple[str, ...], x: FloatArray, y: FloatArray) -> FloatArray:
-        """Distance (m) from each site to the nearest firm of each segment (inf: none)."""
-        out = np.full((len(x), len(segments)), np.inf)
-        for j, s in enumerate(segments):
-            tree, _ = self.trees[s]
-            if tree is not None and len(x):
-                out[:, j], _ = tree.query(np.column_stack([x, y]), k=1)
-        return out
-
-    def nearest_table(self, segments: tuple[str, ...], x: float, y: float) -> pd.DataFrame:
-        rows = []
-        for s in segments:
-            tree, members = self.trees[s]
-            if tree is None:
-                rows.append((s, "", "", "", math.inf, math.nan, math.nan))
-                continue
-            d, i = tree.query([x, y], k=1)
-            r = int(members[int(i)])
-            firm = self.firms.iloc[r]
-            rows.append(
-                (
-                    s,
-                    str(firm.get("id", self.firms.index[r])),
-                    str(firm.get("name_zh", "")),
-                    str(firm.get("name_en", "")),
-                    float(d),
-                    float(self.flon[r]),
-                    float(self.flat[r]),
-                )
-            )
-        return pd.DataFrame(
-            rows, columns=["segment", "id", "name_zh", "name_en", "distance_m", "lon", "lat"]
-        )
-
-    def _exclusions(
-        self, lon: FloatArray, lat: FloatArray, *, reasons: bool
-    ) -> tuple[npt.NDArray[np.bool_], list[list[str]], list[list[str]]]:
-        n = len(lon)
-        excluded = np.zeros(n, dtype=bool)
-        why_en: list[list[str]] = [[] for _ in range(n if reasons else 0)]
-        why_zh: list[list[str]] = [[] for _ in range(n if reasons else 0)]
-        if not self.constraints or n == 0:
-            return excluded, why_en, why_zh
-        pts = shapely.points(lon, lat)
-        for layer, gdf in self.constraints:
-            tree = shapely.STRtree(gdf.geometry.to_numpy())
-            site_i, feat_i = tree.query(pts, predicate="intersects")
-            excluded[site_i] = True
-            if not reasons:
-                continue
-            for si, fi in zip(site_i.tolist(), feat_i.tolist(), strict=True):
-                en, zh = _constraint_text(layer, gdf.iloc[fi])
-                why_en[si].append(en)
-                why_zh[si].append(zh)
-        return excluded, why_en, why_zh
-
-    def draws(self, draws: int | None, seed: int) -> FloatArray:
-        """Dirichlet weight draws over the applicable criteria, shape (draws, 4)."""
-        k = int(draws if draws is not None else self.cfg.draws)
-        if k < 1:
-            msg = f"`draws` must be at least 1, got {k}"
-            raise ValueError(msg)
-        rng = np.random.default_rng(seed)
-        active = self.w > 0
-        alpha = self.cfg.dirichlet_concentration * self.w[active]
-        out = np.zeros((k, len(self.w)))
-        out[:, active] = rng.dirichlet(alpha, size=k)
-        return out
-
-
-def _decay(dist: FloatArray, d0: float) -> FloatArray:
-    """Mean over columns of exp(-d / d0); NaN when there are no columns (not applicable)."""
-    if dist.shape[1] == 0:
-        return np.full(dist.shape[0], np.nan)
-    return np.asarray(np.exp(-dist / d0).mean(axis=1), dtype=np.float64)
-
-
-def _mean_finite(dist: FloatArray) -> FloatArray:
-    if dist.shape[1] == 0:
-        return np.full(dist.shape[0], np.nan)
-    finite = np.where(np.isfinite(dist), dist, np.nan)
-    with np.errstate(all="ignore"):
-        counts = np.isfinite(finite).sum(axis=1)
-        total = np.nansum(finite, axis=1)
-    return np.where(counts > 0, total / np.maximum(counts, 1), np.inf)
-
-
-def _constraint_layers(constraints: Constraints | None) -> list[tuple[str, gpd.GeoDataFrame]]:
-    if constraints is None:
-        return []
-    if isinstance(constraints, gpd.GeoDataFrame):
-        items: list[tuple[str, gpd.GeoDataFrame]] = [("constraint", constraints)]
-    elif isinstance(constraints, Mapping):
-        items = [(str(k), v) for k, v in constraints.items()]
-    else:
-        items = [(f"constraint {i + 1}", v) for i, v in enumerate(constraints)]
-    out = []
-    for name, gdf in items:
-        if not isinstance(gdf, gpd.GeoDataFrame):
-            msg = f"constraint layer {name!r} must be a GeoDataFrame, got {type(gdf).__name__}"
-            raise InputError(msg)
-        if gdf.crs is None:
-            msg = f"constraint layer {name!r} has no CRS: declare it with `set_crs(...)`"
-            raise InputError(msg)
-        out.append((name, gdf.to_crs(WGS84)))
-    return out
-
-
-def _constraint_text(layer: str, feature: pd.Series) -> tuple[str, str]:
-    def pick(*cols: str) -> str:
-        for c in cols:
-            v = feature.get(c)
-            if v is not None and not (isinstance(v, float) and math.isnan(v)) and str(v):
-                return str(v)
-        return ""
-
-    def text(lang: Lang) -> str:
-        other = "en" if lang == "zh" else "zh"
-        name = pick(f"name_{lang}", "name", f"name_{other}")
-        why = pick(f"reason_{lang}", "reason", f"reason_{other}")
-        return (
-            t("reason.site.constraint", lang, layer=layer)
-            + (t("reason.site.constraint_name", lang, name=name) if name else "")
-            + (t("reason.site.constraint_why", lang, why=why) if why else "")
-        )
-
-    return text("en"), text("zh")
-
-
 def _to_wgs84(lon: Any, lat: Any, coord_system: str) -> tuple[FloatArray, FloatArray]:
     from layers.settings import BOUNDS
 
@@ -488,7 +219,7 @@ def site_score(
     >>> print(s.reason_en)  # doctest: +SKIP
     """
     wx, wy = _to_wgs84(lon, lat, coord_system)
-    sc = _Scorer(
+    sc = Scorer(
         segment,
         enterprises=enterprises,
         areas=areas,
@@ -516,7 +247,7 @@ def site_score(
     suppliers = sc.nearest_table(sc.up, float(ev["x"][0]), float(ev["y"][0]))
     customers = sc.nearest_table(sc.down, float(ev["x"][0]), float(ev["y"][0]))
     score = float(ev["score"][0])
-    zh, en = _explain(sc, ev, crit, robust, suppliers, customers, float(wx[0]), float(wy[0]))
+    zh, en = explain(sc, ev, crit, robust, suppliers, customers, float(wx[0]), float(wy[0]))
     return SiteScore(
         segment=sc.segment,
         lon=float(wx[0]),
@@ -536,7 +267,7 @@ def site_score(
     )
 
 
-def _criteria_table(sc: _Scorer, ev: dict[str, Any], i: int) -> pd.DataFrame:
+def _criteria_table(sc: Scorer, ev: dict[str, Any], i: int) -> pd.DataFrame:
     values = ev["values"][i]
     raw = ev["raw"][i]
     rows = []
@@ -555,80 +286,6 @@ def _criteria_table(sc: _Scorer, ev: dict[str, Any], i: int) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _km(d: float, lang: Lang) -> str:
-    if math.isfinite(d):
-        return t("unit.km", lang, km=d / 1000)
-    return t("reason.site.none_in_data", lang)
-
-
-def _explain(  # noqa: PLR0917  (private: the parts of one answer)
-    sc: _Scorer,
-    ev: dict[str, Any],
-    crit: pd.DataFrame,
-    robust: Robustness,
-    suppliers: pd.DataFrame,
-    customers: pd.DataFrame,
-    lon: float,
-    lat: float,
-) -> tuple[str, str]:
-    seg = {lang: segment_names(sc.chain, [sc.segment], lang)[sc.segment] for lang in LANGS}
-    area_name = {lang: sc.areas[f"name_{lang}"].astype(str).to_dict() for lang in LANGS}
-    inside_keys = [k for k, hit in zip(sc.area_keys, ev["inside"][0], strict=True) if hit]
-    score = float(ev["score"][0])
-    out = {}
-    for lang in LANGS:
-        clauses = t("list.sep_clauses", lang)
-        if bool(ev["excluded"][0]):
-            why = clauses.join(ev[f"why_{lang}"][0])
-            out[lang] = t("reason.site.excluded", lang, why=why)
-            continue
-        parts = [
-            t(
-                f"reason.site.{ev['zoning'][0]}",
-                lang,
-                areas=join((area_name[lang][k] for k in inside_keys), lang),
-                desig=join((area_name[lang][k] for k in sc.designated), lang),
-            )
-        ]
-        names_of = {s: segment_names(sc.chain, [s], lang)[s] for s in (*sc.up, *sc.down)}
-        for table, crit_key in ((suppliers, "upstream"), (customers, "downstream")):
-            if table.empty:
-                continue
-            near = join(
-                (
-                    f"{names_of[s]} {_km(d, lang)}"
-                    for s, d in zip(table["segment"], table["distance_m"], strict=True)
-                ),
-                lang,
-            )
-            parts.append(t(f"reason.site.nearest_{crit_key}", lang, near=near))
-        radius = _km(sc.cfg.neighbour_radius_m, lang)
-        count = int(ev["count"][0])
-        parts.append(t("reason.site.neighbours", lang, radius=radius, count=count, seg=seg[lang]))
-        contrib = join(
-            (
-                f"{term('criterion', r.criterion, lang)} {r.contribution:.0f}"
-                for r in crit.itertuples()
-                if r.applies
-            ),
-            lang,
-        )
-        out[lang] = t(
-            "reason.site.score",
-            lang,
-            seg=seg[lang],
-            lon=lon,
-            lat=lat,
-            score=score,
-            parts=clauses.join(parts),
-            contrib=contrib,
-            draws=robust.draws,
-            p5=robust.p5,
-            p95=robust.p95,
-        )
-    return out["zh"], out["en"]
 
 
 def rank_sites(
@@ -680,7 +337,7 @@ def rank_sites(
             msg = f"`sites` lacks the column(s) {missing}: give lon/lat or a GeoDataFrame"
             raise InputError(msg)
         wx, wy = _to_wgs84(sites[lon].to_numpy(float), sites[lat].to_numpy(float), coord_system)
-    sc = _Scorer(
+    sc = Scorer(
         segment,
         enterprises=enterprises,
         areas=areas,
@@ -753,7 +410,7 @@ def suitability_grid(
         ``upstream``, ``downstream``, ``neighbours``) with its normalised value (NaN when
         it does not apply); each score equals :func:`site_score` at the cell centre.
     """
-    sc = _Scorer(
+    sc = Scorer(
         segment,
         enterprises=enterprises,
         areas=areas,

@@ -1,0 +1,273 @@
+"""The per-column checks of :func:`layers.enterprises.validate_enterprises`.
+
+Each check works on whole columns with masks and records its problems in bulk through
+:class:`Problems`, which builds the problems table (the columns of :func:`geo.io.read`'s,
+so both lists merge). The layer's schema (columns, statuses) stays in
+:mod:`layers.enterprises` and is passed in.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from geo.crs import WGS84
+from geo.io import REJECTED, REPAIRED
+
+__all__ = [
+    "KEPT_AS_GIVEN",
+    "PROBLEM_COLUMNS",
+    "Problems",
+    "as_text",
+    "check_geometry",
+    "check_ids",
+    "check_number",
+    "check_segment",
+    "check_status",
+    "check_synthetic",
+    "empty_problems",
+]
+
+PROBLEM_COLUMNS: Final[tuple[str, ...]] = ("row", "column", "value", "problem", "action")
+KEPT_AS_GIVEN: Final = "kept"
+"""Action of a problem whose row is kept unchanged (unknown segment, blank id)."""
+
+_TRUE: Final = frozenset({"true", "t", "yes", "y", "1", "是"})
+_FALSE: Final = frozenset({"false", "f", "no", "n", "0", "否", ""})
+# Spreadsheet-style thousands separators ("50,000" or "1,234.5"); a lone comma could be a
+# decimal comma, which is ambiguous, so only this exact pattern is repaired silently.
+_THOUSANDS: Final = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+_SHOWN: Final = 60  # characters of a long value quoted in the value column
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Text as stripped ``str`` with missing values as ""."""
+    filled = values.astype(object).where(values.notna(), "")
+    return filled.astype(str).str.strip()
+
+
+def _shown(values: pd.Series) -> pd.Series:
+    text = as_text(values)
+    return text.where(text.str.len() <= _SHOWN, text.str.slice(0, _SHOWN - 3) + "...")
+
+
+class Problems:
+    """Collects problem rows in bulk: one DataFrame per check, built from a mask."""
+
+    def __init__(self, labels: npt.NDArray[np.int64], source_name: str) -> None:
+        self.labels = labels
+        # Every message names the file and the row, as geo.io's do, so a message copied out
+        # of the table still says where to look.
+        self.prefix = source_name + " row " + pd.Series(labels.astype(str), dtype="str") + ": "
+        self.frames: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        mask: npt.ArrayLike,
+        column: str,
+        values: pd.Series,
+        problem: pd.Series | str,
+        action: str,
+    ) -> None:
+        m = np.asarray(mask, dtype=bool)
+        if not m.any():
+            return
+        text = problem[m].to_numpy(dtype=object) if isinstance(problem, pd.Series) else problem
+        self.frames.append(
+            pd.DataFrame(
+                {
+                    "row": self.labels[m],
+                    "column": column,
+                    "value": _shown(values[m]).to_numpy(dtype=object),
+                    "problem": self.prefix[m].to_numpy(dtype=object) + text,
+                    "action": action,
+                },
+                columns=list(PROBLEM_COLUMNS),
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.frames:
+            return empty_problems()
+        table = pd.concat(self.frames, ignore_index=True)
+        for col in PROBLEM_COLUMNS[1:]:
+            table[col] = table[col].astype("str")
+        return table.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def empty_problems() -> pd.DataFrame:
+    """Return an empty problems table with the geo.io columns (``row`` is int64)."""
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "column": pd.Series(dtype="str"),
+            "value": pd.Series(dtype="str"),
+            "problem": pd.Series(dtype="str"),
+            "action": pd.Series(dtype="str"),
+        }
+    )
+
+
+def check_ids(out: pd.DataFrame, found: Problems) -> None:
+    ids = out["id"]
+    found.add(
+        ids == "",
+        "id",
+        ids,
+        "id is empty; give every enterprise its own id (e.g. NC-012); the row is kept",
+        KEPT_AS_GIVEN,
+    )
+    repeated = ids.duplicated(keep="first") & (ids != "")
+    if repeated.any():
+        first = found.labels[_first_positions(ids)]
+        found.add(
+            repeated,
+            "id",
+            ids,
+            "id "
+            + ("'" + ids + "'")
+            + " repeats row "
+            + pd.Series(first.astype(str), index=ids.index)
+            + "; the first is kept and this row is left out; give every record its own id",
+            REJECTED,
+        )
+
+
+def _first_positions(ids: pd.Series) -> npt.NDArray[np.intp]:
+    """Position of the first row with each row's id."""
+    positions = pd.Series(np.arange(len(ids)), index=ids.index)
+    first: npt.NDArray[np.intp] = positions.groupby(ids.to_numpy()).transform("min").to_numpy()
+    return first
+
+
+def check_number(out: pd.DataFrame, col: str, found: Problems) -> None:
+    raw = out[col] if col in out.columns else pd.Series(np.nan, index=out.index)
+    text = as_text(raw)
+    cleaned = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", ""))
+    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    bad = (text != "") & ~np.isfinite(num)
+    found.add(
+        bad,
+        col,
+        raw,
+        f"{col} must be a number (no units or text); it was set empty (NaN)",
+        REPAIRED,
+    )
+    num = num.where(~bad)
+    negative = num < 0
+    found.add(
+        negative,
+        col,
+        raw,
+        f"{col} cannot be negative; it was set empty (NaN); correct the sign",
+        REPAIRED,
+    )
+    out[col] = num.where(~negative)
+
+
+def check_status(out: pd.DataFrame, found: Problems, statuses: Sequence[str]) -> None:
+    status = out["status"].str.lower()
+    status = status.where(status != "", "unknown")
+    bad = ~status.isin(statuses)
+    found.add(
+        bad,
+        "status",
+        out["status"],
+        "status '"
+        + _shown(out["status"])
+        + f"' is not one of {', '.join(statuses)}; it was set to 'unknown'",
+        REPAIRED,
+    )
+    out["status"] = status.where(~bad, "unknown")
+
+
+def check_segment(
+    out: pd.DataFrame, keys: Sequence[str], names: dict[str, str], found: Problems
+) -> None:
+    lowered = out["segment"].str.lower()
+    normalised = lowered.str.replace(r"[\s\-]+", "_", regex=True)
+    # A segment given by its name in the chain ("正极材料", "Cathode materials") is that key.
+    by_name = lowered.map(names).astype(object)
+    use_name = ~normalised.isin(keys) & by_name.notna()
+    normalised = normalised.where(~use_name, by_name.astype(str))
+    known = normalised.isin(keys)
+    out["segment"] = normalised.where(known, out["segment"])
+    found.add(
+        ~known,
+        "segment",
+        out["segment"],
+        _segment_problem_texts(out["segment"], ~known, keys),
+        KEPT_AS_GIVEN,
+    )
+    out["segment_known"] = known.to_numpy(dtype=bool)
+
+
+def _segment_problem_texts(values: pd.Series, unknown: pd.Series, keys: Sequence[str]) -> pd.Series:
+    """One message per distinct unknown value, with the nearest key when there is one."""
+    valid = ", ".join(keys)
+    messages: dict[str, str] = {}
+    # Loop over distinct unknown values only (a handful of typos), never over rows.
+    for value in pd.unique(values[unknown.to_numpy(dtype=bool)]):
+        text = str(value)
+        if not text:
+            messages[text] = f"segment is missing: give one of the segment keys ({valid})"
+            continue
+        near = difflib.get_close_matches(text.lower(), keys, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        messages[text] = (
+            f"unknown segment {text!r}{hint}. Valid segment keys: {valid}. "
+            "The row is kept with the segment as given (segment_known False)"
+        )
+    return values.map(messages)
+
+
+def check_synthetic(out: pd.DataFrame, found: Problems) -> None:
+    if "synthetic" not in out.columns:
+        out["synthetic"] = False
+        return
+    flag = as_text(out["synthetic"]).str.lower()
+    found.add(
+        ~flag.isin(_TRUE | _FALSE),
+        "synthetic",
+        out["synthetic"],
+        "synthetic must be true or false; it was set to false",
+        REPAIRED,
+    )
+    out["synthetic"] = flag.isin(_TRUE).to_numpy(dtype=bool)
+
+
+def check_geometry(out: gpd.GeoDataFrame, found: Problems) -> gpd.GeoDataFrame:
+    geoms = out.geometry.to_numpy()
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    types = shapely.get_type_id(geoms)
+    not_point = present & (types != shapely.GeometryType.POINT)
+    if not_point.any():
+        names = pd.Series(types, index=out.index).map(
+            {int(t): t.name for t in shapely.GeometryType}
+        )
+        found.add(
+            not_point,
+            "geometry",
+            names,
+            "an enterprise is a point; the geometry was replaced by a point on its surface",
+            REPAIRED,
+        )
+        geoms = geoms.copy()
+        geoms[not_point] = shapely.point_on_surface(geoms[not_point])
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    # POINT (NaN NaN) is what points_from_xy makes of blank cells: no location either.
+    present &= np.isfinite(x) & np.isfinite(y)
+    geoms = np.where(present, geoms, None)
+    out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
+    out["located"] = present
+    # lon/lat always mirror the geometry, so converted inputs can never disagree with it.
+    out["lon"] = np.where(present, x, np.nan)
+    out["lat"] = np.where(present, y, np.nan)
+    return out
