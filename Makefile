@@ -59,7 +59,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy geo layers zoning maps pages app.py tools benchmarks
+	$(BIN)/mypy geo layers zoning maps app_pages app.py tools benchmarks
 
 pytest: $(TEST_STAMP) $(ASSETS)
 	$(BIN)/python -m pytest

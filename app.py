@@ -1,8 +1,11 @@
 """Streamlit entry point: navigation, language, URL state and the sidebar. Nothing else.
 
-Each page is a module in ``pages/`` that turns widgets into library calls and renders the
-results (``pages/map.py``, ``check.py``, ``gaps.py``, ``site.py``, ``zones.py``,
-``data.py``); what they share is in :mod:`pages.common`. The language lives in the URL
+Each page is a module in ``app_pages/`` that turns widgets into library calls and renders
+the results (``app_pages/map.py``, ``check.py``, ``gaps.py``, ``site.py``, ``zones.py``,
+``data.py``); what they share is in :mod:`app_pages.common`. (Not ``pages/``: a folder of
+that name beside this script switches Streamlit into its legacy multipage mode for every
+session that opens a sub-page first, which would run the page without this frame and list
+``common.py`` as a page.) The language lives in the URL
 (``/check?lang=en``), so a link reproduces the view; links of the earlier form
 ``?page=check`` still open their page.
 
@@ -20,11 +23,11 @@ from typing import Final
 
 import streamlit as st
 
+from app_pages import common
 from layers.i18n import LANGS, lang_or_default, t
-from pages import common
 
 PAGES: Final = ("map", "check", "gaps", "site", "zones", "data")
-"""Page keys: each is ``pages/<key>.py``, its URL path, and ``page.<key>`` in the vocabulary."""
+"""Page keys: each is ``app_pages/<key>.py``, its URL path, and ``page.<key>`` in the words."""
 
 _LEGACY: Final = {"upload": "data"}
 """Page keys of earlier links (``?page=upload``) that now have another name."""
@@ -48,7 +51,7 @@ def main() -> None:
     )
     pages = {
         key: st.Page(
-            f"pages/{key}.py",
+            f"app_pages/{key}.py",
             title=_title(key, lang),
             url_path=key,
             default=key == "map",

@@ -10,7 +10,12 @@ Peers:
 - a naive per-point shapely loop (``area.contains(Point(x, y))``) at the sizes where it
   finishes in reasonable time;
 - PostGIS ``ST_Intersects`` with GiST indexes on the same data, warm, when a PostgreSQL
-  server with PostGIS can be started here.
+  server with PostGIS can be started here;
+- for ``zoning check`` end to end on big CSV and GeoParquet files, the same pipeline
+  written plainly (:mod:`benchmarks._bigfiles`).
+
+``python -m benchmarks --only bigfiles`` runs that last section alone and replaces it in
+``results.md``, keeping the others.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks import _bigfiles
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
@@ -213,19 +220,28 @@ def _browser_section() -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every benchmark and write the markdown table."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "ARG"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--grid-cell-m", type=float, default=100.0)
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--only", choices=["bigfiles"], help="run one section, replacing it in results.md"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and write the markdown table."""
+    args = _parser().parse_args(argv)
     if args.worker:
         kind, arg = args.worker
         value: float = float(arg)
         res = WORKERS[kind](int(value) if kind != "grid" else value)
         print(json.dumps(res))
         return 0
+    if args.only == "bigfiles":
+        return _only_bigfiles()
 
     lines = [
         "# Benchmarks",
@@ -312,7 +328,24 @@ def main(argv: list[str] | None = None) -> int:
                 "optimistic."
             ),
         ]
+    lines += _bigfiles.section()
     text = "\n".join(lines) + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"\nwrote {RESULTS}")
+    return 0
+
+
+def _only_bigfiles() -> int:
+    """Run the big-files section and put it in place of its old figures in results.md."""
+    section = "\n".join(_bigfiles.section()).strip("\n")
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
+    start = old.find(_bigfiles.HEADING)
+    if start < 0:
+        text = old.rstrip("\n") + "\n\n" + section + "\n"
+    else:
+        end = old.find("\n## ", start + len(_bigfiles.HEADING))
+        rest = "" if end < 0 else old[end:]
+        text = old[:start] + section + "\n" + rest
     RESULTS.write_text(text, encoding="utf-8")
     print(f"\nwrote {RESULTS}")
     return 0

@@ -16,6 +16,7 @@ import pandas as pd
 import pyproj
 
 from geo._errors import InputError
+from geo._io_seen import SeenIds
 from geo.crs import normalise_coord_system
 
 __all__ = [
@@ -149,6 +150,20 @@ class Problems:
         self.messages.append(message)
         self.actions.append(action)
 
+    def drop_rows(self, rows: Iterable[int], *, keep: str) -> None:
+        """Forget the problems of ``rows``, except those whose action is ``keep``."""
+        gone = {int(r) for r in rows}
+        kept = [
+            i
+            for i, (row, action) in enumerate(zip(self.rows, self.actions, strict=True))
+            if row not in gone or action == keep
+        ]
+        self.rows = [self.rows[i] for i in kept]
+        self.columns = [self.columns[i] for i in kept]
+        self.values = [self.values[i] for i in kept]
+        self.messages = [self.messages[i] for i in kept]
+        self.actions = [self.actions[i] for i in kept]
+
     def frame(self) -> pd.DataFrame:
         """Return the problems as a DataFrame with :data:`PROBLEM_COLUMNS`."""
         df = pd.DataFrame(
@@ -196,7 +211,10 @@ def describe_extent(extent: Extent) -> str:
 
 
 def duplicate_ids(
-    ids: pd.Series, labels: npt.NDArray[np.int64]
+    ids: pd.Series,
+    labels: npt.NDArray[np.int64],
+    *,
+    seen: SeenIds | None = None,
 ) -> tuple[BoolArray, npt.NDArray[np.int64]]:
     """Find later repeats of an id.
 
@@ -206,26 +224,36 @@ def duplicate_ids(
         The ids as text; empty and missing ids are never duplicates.
     labels : numpy.ndarray
         The row number reported for each record.
+    seen : SeenIds, optional
+        For a file read in chunks: the ids of earlier chunks, each with the row of its
+        first record. An id found there is a repeat of that row; the chunk's new ids are
+        added to it (so one object carries the state from chunk to chunk).
 
     Returns
     -------
     tuple
-        A mask of the repeats (the first occurrence is not one) and, for every record,
-        the row number of the first record with its id.
+        A mask of the repeats (the first occurrence is not one) and, for each repeat, the
+        row number of the first record with its id (0 for the other records).
     """
     text = ids.astype("string").str.strip()
     present = (text.notna() & (text != "")).to_numpy(dtype=bool)
     dup = text.duplicated(keep="first").to_numpy(dtype=bool) & present
-    keys = text.astype(object).where(text.notna(), None).to_numpy()
-    first_pos = (
-        pd.Series(np.arange(len(text), dtype=np.float64))
-        .groupby(keys, dropna=True)
-        .transform("min")
-        .to_numpy(dtype=np.float64, na_value=np.nan)
-    )
     first_rows = np.zeros(len(text), dtype=np.int64)
-    ok = np.isfinite(first_pos)
-    first_rows[ok] = labels[first_pos[ok].astype(np.int64)]
+    keys = text.astype(object).where(text.notna(), None).to_numpy()
+    if dup.any():
+        # Only the repeated ids are looked up (usually few of many): their first position.
+        repeated = text.isin(pd.unique(keys[dup])).to_numpy(dtype=bool) & ~dup
+        first = dict(zip(keys[repeated].tolist(), labels[repeated].tolist(), strict=True))
+        first_rows[dup] = [first[k] for k in keys[dup].tolist()]
+    if seen is not None:
+        probe = keys.copy()
+        probe[~present] = None  # empty ids are never repeats
+        earlier = seen.first_rows(probe)
+        before = earlier > 0
+        dup |= before
+        first_rows[before] = earlier[before]
+        new = present & ~dup
+        seen.add(keys[new], labels[new])
     return dup, first_rows
 
 

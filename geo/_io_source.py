@@ -8,13 +8,16 @@ Every source handed to :func:`geo.io.read` passes through :func:`open_source` fi
   relative name that starts with ``{`` cannot be mistaken for inline GeoJSON;
 - bytes and file-like uploads are size-checked before they are read in full, and their
   user-given ``name`` only chooses the format: files are written under names chosen
-  here, never under a user string;
+  here, never under a user string. An upload always has a size limit; only a local file
+  may be read without one (``max_bytes=None``), for the operator's own big files on the
+  command line;
 - zip archives (zipped shapefiles, and XLSX, which is a zip) are inspected with
   :mod:`zipfile` before anything is extracted or parsed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import zipfile
@@ -37,7 +40,8 @@ __all__ = [
 ]
 
 MAX_BYTES: Final = 50 * 1024 * 1024
-"""Largest input accepted by default (50 MB); ``read(max_bytes=...)`` overrides it."""
+"""Largest input accepted by default (50 MB); ``read(max_bytes=...)`` overrides it, and
+``max_bytes=None`` lifts it for local files (never for uploads)."""
 MAX_MEMBERS: Final = 200
 """A shapefile has at most a dozen parts; 200 leaves room for folders of extras."""
 MAX_UNCOMPRESSED: Final = 200 * 1024 * 1024
@@ -56,6 +60,7 @@ FORMATS: Final[dict[str, str]] = {
     ".gpkg": "gpkg",
     ".zip": "zip",
     ".kml": "kml",
+    ".parquet": "parquet",
 }
 """File extensions :func:`geo.io.read` understands, and the format each one means."""
 
@@ -66,6 +71,14 @@ _GDAL_PREFIX: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]+:")
 _SPECIAL_DIRS: Final = ("/dev/", "/proc/", "/sys/")
 _ARCHIVE_SUFFIXES: Final = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".kmz")
 _SHAPE_PARTS: Final = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+def _check_limit(max_bytes: object) -> None:
+    if max_bytes is None:
+        return
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+        msg = f"`max_bytes` must be a whole number of bytes >= 0 or None, got {max_bytes!r}"
+        raise ValueError(msg)
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,8 @@ def _sniff(head: bytes) -> str | None:
         return "gpkg"
     if head.startswith(b"PK\x03\x04"):
         return "xlsx" if b"[Content_Types].xml" in head[:2000] else "zip"
+    if head.startswith(b"PAR1"):
+        return "parquet"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"{"):
         return "geojson"
@@ -148,7 +163,7 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def open_source(source: Any, *, name: str | None, max_bytes: int) -> Source:
+def open_source(source: Any, *, name: str | None, max_bytes: int | None) -> Source:
     """Check a path, bytes or file-like input and say what format it is.
 
     Parameters
@@ -158,15 +173,31 @@ def open_source(source: Any, *, name: str | None, max_bytes: int) -> Source:
     name : str or None
         For uploads, the original file name: it gives the format (by extension) and the
         name used in messages. For paths, an optional display name.
-    max_bytes : int
-        Largest accepted size.
+    max_bytes : int or None
+        Largest accepted size; None: no limit, for local files only.
 
     Returns
     -------
     Source
+
+    Raises
+    ------
+    ValueError
+        If ``max_bytes`` is None for an upload, or not a size.
     """
-    if isinstance(source, (str, Path)):
-        return _open_path(Path(source), str(source), name=name, max_bytes=max_bytes)
+    _check_limit(max_bytes)
+    if isinstance(source, (str, os.PathLike)):
+        text = os.fspath(source)
+        if not isinstance(text, str):
+            msg = f"`source` path must be text, got {type(text).__name__}"
+            raise TypeError(msg)
+        return _open_path(Path(text), text, name=name, max_bytes=max_bytes)
+    if max_bytes is None:
+        msg = (
+            "`max_bytes=None` (no size limit) is only for local files; an upload (bytes or "
+            "a file-like object) always has a limit: pass one, or the file's path"
+        )
+        raise ValueError(msg)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif hasattr(source, "read"):
@@ -183,16 +214,23 @@ def open_source(source: Any, *, name: str | None, max_bytes: int) -> Source:
         raise TypeError(msg)
     display = PurePosixPath((name or "upload").replace("\\", "/")).name or "upload"
     if len(data) > max_bytes:
-        msg = (
-            f"{display} is larger than the limit of {max_bytes / 1e6:.0f} MB; split it, or "
-            "raise `max_bytes` if the file is trusted"
-        )
-        raise InputError(msg)
+        raise _too_large(display, len(data), max_bytes)
     fmt = _format_of(name or "", data[:4096], display)
     return Source(display=display, fmt=fmt, data=data)
 
 
-def _open_path(path: Path, text: str, *, name: str | None, max_bytes: int) -> Source:
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size >= 1e6 else f"{size:,} bytes"
+
+
+def _too_large(display: str, size: int, max_bytes: int) -> InputError:
+    return InputError(
+        f"{display} ({_megabytes(size)}) is larger than the limit of {_megabytes(max_bytes)}; "
+        "split it, or raise `max_bytes` if the file is trusted"
+    )
+
+
+def _open_path(path: Path, text: str, *, name: str | None, max_bytes: int | None) -> Source:
     check_gdal_string(text)
     display = name or path.name
     try:
@@ -206,12 +244,8 @@ def _open_path(path: Path, text: str, *, name: str | None, max_bytes: int) -> So
     if not stat.S_ISREG(info.st_mode):
         msg = f"{display} is not a regular file ({text!r}); pass a file, not a folder or device"
         raise InputError(msg)
-    if info.st_size > max_bytes:
-        msg = (
-            f"{display} is larger than the limit of {max_bytes / 1e6:.0f} MB; split it, or "
-            "raise `max_bytes` if the file is trusted"
-        )
-        raise InputError(msg)
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise _too_large(display, info.st_size, max_bytes)
     with resolved.open("rb") as fh:
         head = fh.read(4096)
     fmt = _format_of(resolved.name, head, display)

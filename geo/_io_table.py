@@ -4,25 +4,21 @@ Every cell is read as text, so ids such as ``007`` and any other value stay exac
 typed; only the coordinate columns are parsed, vectorised, into WGS 84 ``lon``/``lat``.
 Row numbers in problems are spreadsheet rows: the header is row 1, the first record row 2.
 
-One file of about 630 lines, on purpose: decoding, the header checks, the coordinate
-parsing and the WKT column all report into one problems table with the same row labels;
-split into modules they would hand that state back and forth.
+The header is checked once (:func:`table_layout`) and the records by
+:func:`table_records`, which runs on a whole table or on each chunk of a big file with the
+same results. Loading is elsewhere: CSV text in :mod:`geo._io_csv`, XLSX workbooks in
+:mod:`geo._io_xlsx`.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
-import warnings
-import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
-import openpyxl
 import pandas as pd
 import pyproj
 import shapely
@@ -31,7 +27,6 @@ from geo._errors import InputError
 from geo._io_checks import (
     ID_COLUMNS,
     KEPT,
-    KEPT_ROW,
     REJECTED,
     CoordSpec,
     Extent,
@@ -42,169 +37,45 @@ from geo._io_checks import (
     in_extent,
     refuse_projected,
 )
-from geo._io_source import Source, check_zip
+from geo._io_csv import load_csv
+from geo._io_seen import SeenIds
+from geo._io_source import Source
+from geo._io_xlsx import load_xlsx, report_formulas
 from geo.crs import WGS84, convert, normalise_coord_system
 
-__all__ = ["LAT_COLUMNS", "LON_COLUMNS", "SYSTEM_COLUMNS", "WKT_COLUMNS", "read_table"]
+__all__ = [
+    "LAT_COLUMNS",
+    "LON_COLUMNS",
+    "SYSTEM_COLUMNS",
+    "WKT_COLUMNS",
+    "TableLayout",
+    "read_table",
+    "table_layout",
+    "table_records",
+]
 
 LON_COLUMNS: Final = ("lon", "lng", "long", "longitude", "x", "经度", "东经")
 """Header names recognised as longitude (first match wins; case and spaces ignored)."""
 LAT_COLUMNS: Final = ("lat", "latitude", "y", "纬度", "北纬")
 """Header names recognised as latitude."""
-SYSTEM_COLUMNS: Final = ("coord_system", "坐标系", "crs")
+SYSTEM_COLUMNS: Final = (
+    "coord_system",
+    "坐标系",
+    "crs",
+    "坐标系统",
+    "坐标类型",
+    "坐标系类型",
+    "coordinate system",
+    "coordinate_system",
+    "coord system",
+)
 """Header names of a per-row coordinate system column (wgs84, gcj02, bd09)."""
 WKT_COLUMNS: Final = ("wkt", "geometry", "geom", "几何")
 """Header names of a WKT geometry column (tables without point coordinates)."""
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-_DELIMITERS: Final = (",", "\t", ";", "|")
 _SHOWN: Final = 60  # characters of a long value quoted in a message
-# A formula element in worksheet XML: <f>, <f t="shared" .../>, with or without a prefix.
-_FORMULA_TAG: Final = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _decode(data: bytes, display: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a GBK superset)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return text
-    msg = (
-        f"{display}: the text is neither UTF-8 nor GBK/GB18030 (nor a binary file this "
-        "reader knows); save it from Excel as 'CSV UTF-8' or from a text editor as UTF-8"
-    )
-    raise InputError(msg)
-
-
-def _load_csv(src: Source) -> tuple[pd.DataFrame, list[str]]:
-    """Return the table (every cell as text) and its header names exactly as written."""
-    data = src.read_bytes()
-    text = _decode(data, src.display)
-    if not text.strip():
-        msg = f"{src.display} is empty; export the table again with a header row and data"
-        raise InputError(msg)
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
-    sep = max(_DELIMITERS, key=header.count)
-    sep = sep if header.count(sep) else ","
-    # pandas renames a repeated header name ("lat" twice becomes "lat", "lat.1"), so the
-    # names as written come from the csv module, which keeps them; the table's first row
-    # is the header for pandas too (a leading blank line is not skipped by either).
-    names = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep), [])
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-        )
-    except pd.errors.ParserError as exc:
-        msg = (
-            f"{src.display} is not a readable table ({exc}); check that every row has as "
-            "many fields as the header and that quotes are closed"
-        )
-        raise InputError(msg) from None
-    return frame, [n.strip() for n in names]
-
-
-def _has_formulas(zf: zipfile.ZipFile) -> bool:
-    """Whether any worksheet holds a formula (``<f>`` element), read in streamed chunks."""
-    for info in zf.infolist():
-        name = info.filename
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        with zf.open(info) as fh:
-            tail = b""
-            while chunk := fh.read(1024 * 1024):
-                if _FORMULA_TAG.search(tail + chunk):
-                    return True
-                tail = chunk[-16:]
-    return False
-
-
-def _sheet_cells(
-    data: bytes, sheet: str | None, *, formulas: bool
-) -> tuple[list[str], list[tuple[int, int, str]]]:
-    """Return the sheet's first row as written, and its formula cells (row, column, text).
-
-    pandas renames repeated header names and shows only a formula's saved value (nothing
-    when the file was written by a program that does not compute formulas), so both come
-    from openpyxl: read-only, formulas as text, and only the first row unless the workbook
-    has formulas at all.
-    """
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        ws = wb.worksheets[0] if sheet is None else wb[sheet]
-        names: list[str] = []
-        found: list[tuple[int, int, str]] = []
-        for r, row in enumerate(ws.iter_rows(max_row=None if formulas else 1), start=1):
-            if r == 1:
-                names = ["" if c.value is None else str(c.value).strip() for c in row]
-            if not formulas:
-                break
-            for c in row:
-                if c.data_type == "f" and c.row is not None and c.column is not None:
-                    value = c.value
-                    # Array formulas come as objects holding the text.
-                    text = str(getattr(value, "text", value))
-                    found.append((int(c.row), int(c.column), text))
-        return names, found
-    finally:
-        wb.close()
-
-
-def _load_xlsx(
-    src: Source, sheet: str | None
-) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]]]:
-    """Return the sheet (every cell as text), its header as written and its formula cells."""
-    data = src.read_bytes()
-    if not data:
-        msg = f"{src.display} is empty; save the workbook again"
-        raise InputError(msg)
-    buffer = io.BytesIO(data)
-    try:
-        with zipfile.ZipFile(buffer) as zf:
-            check_zip(zf, src.display)
-            formulas = _has_formulas(zf)
-    except zipfile.BadZipFile:
-        msg = f"{src.display} is not an XLSX workbook; save it from Excel as .xlsx"
-        raise InputError(msg) from None
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and data validation it cannot keep: irrelevant
-            # to reading values.
-            warnings.simplefilter("ignore", UserWarning)
-            sheets = pd.read_excel(
-                io.BytesIO(data),
-                sheet_name=None if sheet is None else [sheet],
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-                engine="openpyxl",
-            )
-            names, cells = _sheet_cells(data, sheet, formulas=formulas)
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc):
-            msg = f"{src.display} has no sheet named {sheet!r}; pass `layer=` with a sheet name"
-            raise InputError(msg) from None
-        msg = f"{src.display} is not a readable XLSX workbook ({exc}); save it again from Excel"
-        raise InputError(msg) from None
-    except (OSError, KeyError, zipfile.BadZipFile) as exc:
-        msg = f"{src.display} is not a readable XLSX workbook ({exc}); save it again from Excel"
-        raise InputError(msg) from None
-    # The first sheet unless one is named: workbooks often carry notes on later sheets.
-    return next(iter(sheets.values())), names, cells
 
 
 def _load(
@@ -212,9 +83,9 @@ def _load(
 ) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]]]:
     """Load a CSV/XLSX table: the table, its header as written and its formula cells."""
     if src.fmt == "csv":
-        raw, names = _load_csv(src)
+        raw, names = load_csv(src)
         return raw, names, []
-    return _load_xlsx(src, layer)
+    return load_xlsx(src, layer)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -224,6 +95,156 @@ def _text(values: pd.Series) -> pd.Series:
 def _shown(value: object) -> str:
     text = "" if value is None or value is pd.NA else str(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """What a table's header says, decided once per file (also for a file read in chunks).
+
+    Attributes
+    ----------
+    lon, lat : str or None
+        The longitude and latitude columns.
+    wkt : str or None
+        The WKT geometry column.
+    points : bool
+        Whether the geometry comes from ``lon``/``lat`` (else from ``wkt``).
+    id : str or None
+        The column whose values must be unique.
+    """
+
+    lon: str | None
+    lat: str | None
+    wkt: str | None
+    points: bool
+    id: str | None
+
+
+def table_layout(
+    columns: Sequence[str], names: list[str], display: str, *, id_column: str | None
+) -> TableLayout:
+    """Check a table's header and find its coordinate and id columns.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The column names as pandas read them.
+    names : list of str
+        The header as written (before pandas renames repeats).
+    display : str
+        The file's name, for messages.
+    id_column : str or None
+        The id column the caller named (None: found by name).
+
+    Raises
+    ------
+    geo.InputError
+        For a header that repeats a name or offers several coordinate columns, no
+        coordinate columns, or an ``id_column`` that is not there.
+    """
+    lon_col = find_column(columns, LON_COLUMNS)
+    lat_col = find_column(columns, LAT_COLUMNS)
+    wkt_col = find_column(columns, WKT_COLUMNS)
+    # A "wkt" column is what geo.io.write adds for lines and polygons: it is the geometry
+    # even when the table also carries lon/lat columns (e.g. label points).
+    explicit_wkt = find_column(columns, ("wkt",)) is not None
+    points = lon_col is not None and lat_col is not None and not explicit_wkt
+    _refuse_unclear_header(names, display, coordinates=points)
+    if not points and wkt_col is None:
+        found = lon_col or lat_col
+        detail = f"found only {found!r}; " if found else ""
+        msg = (
+            f"{display}: no coordinates found ({detail}columns: "
+            f"{', '.join(map(repr, columns))}); name the coordinate columns lon/lat "
+            "(or lng, longitude, x / latitude, y, or 经度/纬度), or give a WKT column 'wkt'"
+        )
+        raise InputError(msg)
+    id_col = find_column(columns, ID_COLUMNS) if id_column is None else id_column
+    if id_col is not None and id_col not in columns:
+        msg = f"{display} has no column {id_col!r} (`id_column`); columns: {list(columns)}"
+        raise InputError(msg)
+    return TableLayout(lon_col, lat_col, wkt_col, points, id_col)
+
+
+def table_records(
+    df: pd.DataFrame,
+    labels: npt.NDArray[np.int64],
+    layout: TableLayout,
+    display: str,
+    *,
+    spec: CoordSpec,
+    extent: Extent | None,
+    problems: Problems,
+    seen_ids: SeenIds | None = None,
+) -> tuple[gpd.GeoDataFrame, npt.NDArray[np.int64]]:
+    """Run the record checks on a table's rows (all of them, or one chunk).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The records, blank lines already dropped, RangeIndex.
+    labels : numpy.ndarray
+        Each record's spreadsheet row.
+    layout : TableLayout
+        From :func:`table_layout`.
+    display : str
+        The file's name, for messages.
+    spec, extent
+        The resolved ``coord_system`` and the expected extent.
+    problems : Problems
+        Receives this frame's problems.
+    seen_ids : dict, optional
+        For chunks: the ids of earlier chunks (see :func:`geo._io_checks.duplicate_ids`).
+
+    Returns
+    -------
+    tuple
+        The kept records (EPSG:4326, RangeIndex) and their rows. Problems of rejected
+        rows other than the rejection itself are removed from ``problems``.
+    """
+    if layout.points:
+        assert layout.lon is not None
+        assert layout.lat is not None
+        geometry, lon, lat = _points(
+            df,
+            labels,
+            display,
+            lon_col=layout.lon,
+            lat_col=layout.lat,
+            spec=spec,
+            extent=extent,
+            problems=problems,
+        )
+        out = df.copy()
+        out["lon"] = lon
+        out["lat"] = lat
+    else:
+        assert layout.wkt is not None
+        geometry = _wkt(
+            df, labels, display, wkt_col=layout.wkt, spec=spec, extent=extent, problems=problems
+        )
+        out = df.copy()
+
+    rejected = np.zeros(len(df), dtype=bool)
+    if layout.id is not None:
+        id_col = layout.id
+        rejected, first_rows = duplicate_ids(df[id_col], labels, seen=seen_ids)
+        ids = _text(df[id_col])
+        for i in np.flatnonzero(rejected):
+            problems.add(
+                labels[i],
+                id_col,
+                _shown(ids.iloc[i]),
+                f"{display} row {labels[i]}: id {ids.iloc[i]!r} repeats row {first_rows[i]}; "
+                "the first is kept and this row is left out; give every record its own id",
+                REJECTED,
+            )
+    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, crs=WGS84))
+    if rejected.any():
+        # A rejected row's other problems would only distract: it is not in the data.
+        problems.drop_rows(labels[rejected], keep=REJECTED)
+        result = result.loc[~rejected].reset_index(drop=True)
+    return result, labels[~rejected]
 
 
 def read_table(
@@ -247,81 +268,19 @@ def read_table(
         raise InputError(msg)
 
     problems = Problems()
-    lon_col = find_column(df.columns, LON_COLUMNS)
-    lat_col = find_column(df.columns, LAT_COLUMNS)
-    wkt_col = find_column(df.columns, WKT_COLUMNS)
-    # A "wkt" column is what geo.io.write adds for lines and polygons: it is the geometry
-    # even when the table also carries lon/lat columns (e.g. label points).
-    explicit_wkt = find_column(df.columns, ("wkt",)) is not None
-    points = lon_col is not None and lat_col is not None and not explicit_wkt
-    _refuse_unclear_header(names, src.display, coordinates=points)
-    _report_formulas(
+    layout = table_layout(list(df.columns), names, src.display, id_column=id_column)
+    report_formulas(
         formulas,
         raw,
         keep,
         src.display,
-        coordinates={lon_col, lat_col} if points else {wkt_col},
+        coordinates={layout.lon, layout.lat} if layout.points else {layout.wkt},
         problems=problems,
     )
-    if points:
-        assert lon_col is not None
-        assert lat_col is not None
-        geometry, lon, lat = _points(
-            df,
-            labels,
-            src.display,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            spec=spec,
-            extent=extent,
-            problems=problems,
-        )
-        out = df.copy()
-        out["lon"] = lon
-        out["lat"] = lat
-    elif wkt_col is not None:
-        geometry = _wkt(
-            df, labels, src.display, wkt_col=wkt_col, spec=spec, extent=extent, problems=problems
-        )
-        out = df.copy()
-    else:
-        found = lon_col or lat_col
-        detail = f"found only {found!r}; " if found else ""
-        msg = (
-            f"{src.display}: no coordinates found ({detail}columns: "
-            f"{', '.join(map(repr, df.columns))}); name the coordinate columns lon/lat "
-            "(or lng, longitude, x / latitude, y, or 经度/纬度), or give a WKT column 'wkt'"
-        )
-        raise InputError(msg)
-
-    id_col = find_column(df.columns, ID_COLUMNS) if id_column is None else id_column
-    rejected = np.zeros(len(df), dtype=bool)
-    if id_col is not None:
-        if id_col not in df.columns:
-            msg = (
-                f"{src.display} has no column {id_col!r} (`id_column`); columns: {list(df.columns)}"
-            )
-            raise InputError(msg)
-        rejected, first_rows = duplicate_ids(df[id_col], labels)
-        ids = _text(df[id_col])
-        for i in np.flatnonzero(rejected):
-            problems.add(
-                labels[i],
-                id_col,
-                _shown(ids.iloc[i]),
-                f"{src.display} row {labels[i]}: id {ids.iloc[i]!r} repeats row {first_rows[i]}; "
-                "the first is kept and this row is left out; give every record its own id",
-                REJECTED,
-            )
-    result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, crs=WGS84))
-    result = result.loc[~rejected].reset_index(drop=True)
-    frame = problems.frame()
-    if rejected.any():
-        # A rejected row's other problems would only distract: it is not in the data.
-        gone = set(labels[rejected].tolist())
-        frame = frame[(frame["action"] == REJECTED) | ~frame["row"].isin(gone)]
-        frame = frame.reset_index(drop=True)
-    return result, frame, labels[~rejected]
+    result, rows = table_records(
+        df, labels, layout, src.display, spec=spec, extent=extent, problems=problems
+    )
+    return result, problems.frame(), rows
 
 
 def _refuse_unclear_header(names: list[str], display: str, *, coordinates: bool) -> None:
@@ -365,48 +324,6 @@ def _refuse_unclear_header(names: list[str], display: str, *, coordinates: bool)
             "renaming or deleting the others"
         )
         raise InputError(msg)
-
-
-def _report_formulas(
-    formulas: list[tuple[int, int, str]],
-    raw: pd.DataFrame,
-    keep: BoolArray,
-    display: str,
-    *,
-    coordinates: set[str | None],
-    problems: Problems,
-) -> None:
-    """Report formula cells that carry no saved value (they read as empty).
-
-    Programs that write workbooks without computing them (openpyxl, many exporters)
-    store the formula alone; only Excel or WPS computes and saves its value.
-    """
-    if not formulas:
-        return
-    empty = raw.isna().to_numpy(dtype=bool)
-    for row, col, text in formulas:
-        i, j = row - 2, col - 1
-        inside = 0 <= i < len(raw) and j < raw.shape[1]
-        if i < 0 or (inside and not empty[i, j]):
-            # The header row, and cells whose saved value was read, need nothing.
-            continue
-        column = str(raw.columns[j]) if j < raw.shape[1] else openpyxl.utils.get_column_letter(col)
-        kept = 0 <= i < len(raw) and bool(keep[i])
-        if not kept:
-            action, fate = REJECTED, "the row holds no other value and is left out"
-        elif column in coordinates:
-            action, fate = KEPT, "the row is kept as unlocated"
-        else:
-            action, fate = KEPT_ROW, "the row is kept with this cell empty"
-        problems.add(
-            row,
-            column,
-            _shown(text),
-            f"{display} row {row}: {column} is a formula without a saved value "
-            f"({_shown(text)}), read as empty: open and save the file in Excel/WPS so the "
-            f"values are stored; {fate}",
-            action,
-        )
 
 
 def _row_systems(

@@ -1,4 +1,4 @@
-"""Writing standard files: RFC 7946 GeoJSON, GeoPackage layers and CSV.
+"""Writing standard files: RFC 7946 GeoJSON, GeoPackage layers, CSV and GeoParquet.
 
 Every writer writes beside the target first and then renames over it (``os.replace`` is
 atomic on one file system), so a crash or a full disk never leaves a half-written file
@@ -26,10 +26,19 @@ from geo._io_source import check_gdal_string
 from geo._io_table import LAT_COLUMNS, LON_COLUMNS
 from geo.crs import WGS84
 
-__all__ = ["WRITERS", "write"]
+__all__ = ["ROW_GROUP_ROWS", "WRITERS", "write"]
 
-WRITERS: Final = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+WRITERS: Final = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+    ".parquet": "parquet",
+}
 """Extensions :func:`write` understands."""
+ROW_GROUP_ROWS: Final = 65_536
+"""Rows per row group of a written GeoParquet file: few enough that a reader going through
+it in batches holds little at once, enough for good compression."""
 
 
 @contextlib.contextmanager
@@ -56,11 +65,29 @@ def _plain_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in out.columns:
         if col == geom_name or out[col].dtype != object:
             continue
-        values = out[col]
-        if values.map(_is_sequence).any():
+        joined = _joined(out[col])
+        if joined is not None:
             # Tuples of keys (e.g. segments) have no field type in GDAL: written as "a,b".
-            out[col] = values.map(_join)
+            out[col] = joined
     return out
+
+
+def _joined(values: pd.Series) -> pd.Series | None:
+    """Return the column with sequences joined by commas, or None if it holds none.
+
+    A column of tuples usually repeats a few distinct ones (the areas of a million
+    firms): each distinct value is joined once.
+    """
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable values (lists): one by one
+        if not values.map(_is_sequence).any():
+            return None
+        return values.map(_join)
+    if not any(_is_sequence(u) for u in uniques):
+        return None
+    texts = np.array([_join(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(texts[codes], index=values.index, name=values.name)
 
 
 def _is_sequence(value: object) -> bool:
@@ -89,7 +116,9 @@ def _write_gpkg(gdf: gpd.GeoDataFrame, target: Path, layer: str) -> None:
             shutil.copyfile(target, tmp)
         else:
             tmp.unlink()
-        pyogrio.write_dataframe(data, tmp, layer=layer, driver="GPKG")
+        # Through Arrow: GDAL takes whole columns instead of one feature at a time, about
+        # 2.5 times faster for a million rows, with the same file.
+        pyogrio.write_dataframe(data, tmp, layer=layer, driver="GPKG", use_arrow=True)
 
 
 def _source_coordinate_names(columns: pd.Index) -> dict[str, str]:
@@ -137,8 +166,24 @@ def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
+def _write_parquet(gdf: gpd.GeoDataFrame, target: Path) -> None:
+    data = _plain_columns(gdf.to_crs(WGS84))
+    with _aside(target) as tmp:
+        # GeoParquet 1.1 with WKB geometries (what every reader reads) and the covering
+        # "bbox" column that lets readers skip row groups outside a filter; a data column
+        # of that name keeps it, and the file then goes without the covering.
+        data.to_parquet(
+            tmp,
+            index=False,
+            geometry_encoding="WKB",
+            schema_version="1.1.0",
+            write_covering_bbox="bbox" not in data.columns,
+            row_group_size=ROW_GROUP_ROWS,
+        )
+
+
 def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | None = None) -> Path:
-    """Write a GeoDataFrame to GeoJSON, GeoPackage or CSV, chosen by the extension.
+    """Write a GeoDataFrame to GeoJSON, GeoPackage, CSV or GeoParquet, by the extension.
 
     See :func:`geo.io.write` for the full description.
     """
@@ -148,7 +193,7 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
     if kind is None:
         msg = (
             f"cannot write {target.name!r}: the extension must be one of "
-            f"{', '.join(WRITERS)} (GeoJSON, GeoPackage, CSV)"
+            f"{', '.join(WRITERS)} (GeoJSON, GeoPackage, CSV, GeoParquet)"
         )
         raise ValueError(msg)
     if not target.parent.is_dir():
@@ -164,6 +209,8 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
         _write_geojson(gdf, target)
     elif kind == "gpkg":
         _write_gpkg(gdf, target, layer or target.stem)
+    elif kind == "parquet":
+        _write_parquet(gdf, target)
     else:
         _write_csv(gdf, target)
     return target

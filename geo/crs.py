@@ -56,26 +56,45 @@ CoordSystem = Literal["wgs84", "gcj02", "bd09"]
 COORD_SYSTEMS: Final[tuple[CoordSystem, ...]] = ("wgs84", "gcj02", "bd09")
 
 # Spellings people actually type in spreadsheets and on the command line.
+# Keys are lower case without "-", "_" and spaces (see normalise_coord_system).
 _ALIASES: Final[dict[str, CoordSystem]] = {
     "wgs84": "wgs84",
     "wgs": "wgs84",
+    "wgs1984": "wgs84",
+    "gps": "wgs84",
+    "gps坐标": "wgs84",
     "epsg4326": "wgs84",
     "4326": "wgs84",
-    # CGCS2000 is within a metre of WGS 84: treated as the same at planning scale.
+    # CGCS2000 is within a metre of WGS 84: treated as the same at planning scale. Tianditu
+    # (天地图), the national basemap, publishes CGCS2000 coordinates.
     "cgcs2000": "wgs84",
     "epsg4490": "wgs84",
     "4490": "wgs84",
+    "国家2000": "wgs84",
+    "2000国家大地坐标系": "wgs84",
+    "国家2000坐标系": "wgs84",
+    "天地图": "wgs84",
+    "tianditu": "wgs84",
     "gcj02": "gcj02",
     "gcj": "gcj02",
     "amap": "gcj02",
     "gaode": "gcj02",
     "高德": "gcj02",
+    "高德地图": "gcj02",
+    "高德坐标": "gcj02",
+    "火星": "gcj02",
     "火星坐标": "gcj02",
+    "火星坐标系": "gcj02",
+    "国测局坐标": "gcj02",
     "tencent": "gcj02",
+    "腾讯": "gcj02",
+    "腾讯地图": "gcj02",
     "bd09": "bd09",
     "bd09ll": "bd09",
     "baidu": "bd09",
     "百度": "bd09",
+    "百度地图": "bd09",
+    "百度坐标": "bd09",
 }
 
 # Published GCJ-02 constants: semi-major axis and eccentricity squared of Krasovsky 1940.

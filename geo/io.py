@@ -1,22 +1,27 @@
 """Reading and writing geodata: user files in, standard files out.
 
 :func:`read` turns a CSV/XLSX table of coordinates, a GeoJSON, a GeoPackage layer, a
-zipped Shapefile or a KML file (a path, or the bytes of an upload) into a GeoDataFrame in
-WGS 84 plus a table of problems. Bad records never crash the read and are never dropped
-silently: each gets a problem row saying what is wrong and how to fix it, and unusable
-coordinates leave the record in the data as *unlocated* (geometry None). Only an input
-that is unusable as a whole raises :class:`geo.InputError`.
+zipped Shapefile, a KML or a GeoParquet file (a path, or the bytes of an upload) into a
+GeoDataFrame in WGS 84 plus a table of problems. Bad records never crash the read and are
+never dropped silently: each gets a problem row saying what is wrong and how to fix it,
+and unusable coordinates leave the record in the data as *unlocated* (geometry None).
+Only an input that is unusable as a whole raises :class:`geo.InputError`.
 
-:func:`write` writes RFC 7946 GeoJSON, a GeoPackage layer or CSV, never leaving a
-half-written file behind.
+Uploads are limited to :data:`MAX_BYTES`; a local file may be read without a limit
+(``max_bytes=None``). :func:`read_chunks` reads a big local CSV or
+GeoParquet file in chunks of rows, with the same records and problems as :func:`read`.
+
+:func:`write` writes RFC 7946 GeoJSON, a GeoPackage layer, CSV or GeoParquet, never
+leaving a half-written file behind.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
@@ -31,11 +36,12 @@ from geo._io_checks import (
     Extent,
     resolve_coord_system,
 )
+from geo._io_chunks import chunks, concat
 from geo._io_source import FORMATS, MAX_BYTES, open_source
-from geo._io_table import LAT_COLUMNS, LON_COLUMNS, SYSTEM_COLUMNS, read_table
-from geo._io_vector import read_vector
+from geo._io_table import LAT_COLUMNS, LON_COLUMNS, SYSTEM_COLUMNS
 
 __all__ = [
+    "CHUNK_ROWS",
     "FORMATS",
     "KEPT",
     "LAT_COLUMNS",
@@ -49,9 +55,13 @@ __all__ = [
     "Extent",
     "ReadResult",
     "read",
+    "read_chunks",
     "table_csv",
     "write",
 ]
+
+CHUNK_ROWS: Final = 100_000
+"""Rows per chunk of :func:`read_chunks` by default (about 20 MB of a typical CSV)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,7 @@ def read(
     name: str | None = None,
     extent: Extent | tuple[float, float, float, float] | None = None,
     id_column: str | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int | None = MAX_BYTES,
 ) -> ReadResult:
     r"""Read a user's geodata file into WGS 84, reporting every bad record.
 
@@ -122,8 +132,8 @@ def read(
         GeoPackage or KML file holds several layers, or a zip several shapefiles.
     name : str, optional
         For uploads, the original file name: its extension gives the format (``.csv``,
-        ``.xlsx``, ``.geojson``/``.json``, ``.gpkg``, ``.zip``, ``.kml``) and it names the
-        file in messages.
+        ``.xlsx``, ``.geojson``/``.json``, ``.gpkg``, ``.zip``, ``.kml``, ``.parquet``) and
+        it names the file in messages.
     extent : Extent, tuple of float or None
         Where the records are expected: an :class:`Extent` (bounds, a name for messages
         and the projected CRSs usual there) or plain bounds ``(lon_min, lat_min, lon_max,
@@ -133,13 +143,22 @@ def read(
     id_column : str, optional
         Column whose values must be unique; by default ``id`` (any case), ``编号`` or
         ``代码`` if present. Later repeats of an id are rejected.
-    max_bytes : int
-        Largest accepted input (default 50 MB).
+    max_bytes : int or None
+        Largest accepted input (default :data:`MAX_BYTES`, 50 MB). None: no limit, for a
+        local file only (an upload always has one: ``ValueError``).
 
     Returns
     -------
     ReadResult
         ``data`` (GeoDataFrame, EPSG:4326), ``problems`` and ``source``.
+
+    Notes
+    -----
+    GeoParquet (1.0 and 1.1): the primary geometry column in the WKB or GeoArrow
+    ``point`` encoding, transformed from its declared CRS (none declared: OGC:CRS84);
+    records are numbered by their row in the file from 1, and a null, empty or
+    undecodable geometry leaves the record unlocated with a problem. A Parquet file
+    without GeoParquet metadata is read like a CSV table with coordinate columns.
 
     Raises
     ------
@@ -149,7 +168,8 @@ def read(
         name or offers several longitude or latitude columns, JSON that is broken or not
         GeoJSON, ...). The message names the file, what is wrong and the fix.
     ValueError
-        For an unknown ``coord_system`` or a malformed ``extent``.
+        For an unknown ``coord_system``, a malformed ``extent`` or ``max_bytes=None``
+        with an upload.
 
     Examples
     --------
@@ -166,14 +186,9 @@ def read(
     spec = resolve_coord_system(coord_system)
     bounds = _check_extent(extent)
     src = open_source(source, name=name, max_bytes=max_bytes)
-    if src.fmt in ("csv", "xlsx"):
-        data, problems, rows = read_table(
-            src, spec=spec, layer=layer, extent=bounds, id_column=id_column
-        )
-    else:
-        data, problems, rows = read_vector(
-            src, spec=spec, layer=layer, extent=bounds, id_column=id_column
-        )
+    data, problems, rows = concat(
+        chunks(src, spec=spec, layer=layer, extent=bounds, id_column=id_column, chunk_rows=None)
+    )
     return ReadResult(
         data=data,
         problems=problems,
@@ -182,8 +197,104 @@ def read(
     )
 
 
+def read_chunks(
+    source: str | os.PathLike[str],
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    coord_system: Any = "wgs84",
+    layer: str | None = None,
+    name: str | None = None,
+    extent: Extent | tuple[float, float, float, float] | None = None,
+    id_column: str | None = None,
+    max_bytes: int | None = None,
+) -> Iterator[ReadResult]:
+    r"""Read a local file chunk by chunk, in bounded memory; see :func:`read`.
+
+    CSV and (Geo)Parquet files are read ``chunk_rows`` rows at a time; other formats come
+    as a single chunk. Each chunk is checked as :func:`read` checks a whole file, with the
+    same results: concatenated, the chunks' data, problems and rows are what :func:`read`
+    returns. Problems name the file's own rows; an id repeated in a later chunk is found
+    (the ids seen are the one thing kept from chunk to chunk).
+
+    Parameters
+    ----------
+    source : str or os.PathLike
+        A local file (no bytes, no uploads: they are read whole by :func:`read`).
+    chunk_rows : int
+        Rows per chunk (default :data:`CHUNK_ROWS`). Blank lines of a CSV count as rows.
+    coord_system, layer, name, extent, id_column
+        As for :func:`read`.
+    max_bytes : int or None
+        Largest accepted file; default None: no limit (the file is the caller's own).
+
+    Yields
+    ------
+    ReadResult
+        One per chunk that holds records: its ``data`` has a RangeIndex that continues
+        from the previous chunk's, so ``pandas.concat`` of the chunks' data equals
+        :func:`read`'s; ``problems`` and ``rows`` are the chunk's, numbered in the file.
+
+    Raises
+    ------
+    geo.InputError
+        As :func:`read`. Problems with the file as a whole that show up only part-way
+        (text that stops being UTF-8, a row pandas cannot parse) are raised when that
+        chunk is reached, after the earlier chunks were yielded.
+    TypeError
+        If ``source`` is bytes or a file-like object.
+    ValueError
+        For ``chunk_rows`` < 1, and as :func:`read`.
+
+    Notes
+    -----
+    Memory: one chunk at a time (pyarrow reads Parquet by row group; pandas reads CSV by
+    ``chunk_rows``), plus the ids seen so far, about 45 bytes each (450 MB for ten
+    million firms), which finding repeats across chunks needs.
+
+    The check for projected coordinates without a CRS (the median of the coordinates
+    exceeds 1,000) looks at one chunk at a time, so a file whose first rows are metres and
+    later rows degrees is refused at the first such chunk.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "sites.csv"
+    >>> _ = path.write_text("id,lon,lat\n1,115.9,28.66\n2,11x,28.7\n1,115.8,28.6\n")
+    >>> for chunk in read_chunks(path, chunk_rows=2):
+    ...     print(chunk.data.index.tolist(), chunk.rows.tolist(), chunk.problems["row"].tolist())
+    [0, 1] [2, 3] [3]
+    [] [] [4]
+    >>> folder.cleanup()
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)) or hasattr(source, "read"):
+        msg = (
+            "read_chunks reads local files; read bytes and file-like uploads with "
+            "geo.io.read, which holds them in memory anyway"
+        )
+        raise TypeError(msg)
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
+        msg = f"`chunk_rows` must be a whole number >= 1, got {chunk_rows!r}"
+        raise ValueError(msg)
+    spec = resolve_coord_system(coord_system)
+    bounds = _check_extent(extent)
+    src = open_source(source, name=name, max_bytes=max_bytes)
+    start = 0
+    for data, problems, rows in chunks(
+        src, spec=spec, layer=layer, extent=bounds, id_column=id_column, chunk_rows=chunk_rows
+    ):
+        index = pd.RangeIndex(start, start + len(data))
+        start += len(data)
+        yield ReadResult(
+            data=data.set_axis(index),
+            problems=problems,
+            source=src.display,
+            rows=pd.Series(rows, index=index, dtype="int64", name="row"),
+        )
+
+
 def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | None = None) -> Path:
-    """Write a GeoDataFrame as GeoJSON, a GeoPackage layer or CSV, by the extension.
+    """Write a GeoDataFrame as GeoJSON, a GeoPackage layer, CSV or GeoParquet, by extension.
 
     Parameters
     ----------
@@ -191,7 +302,7 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
         The data, with a CRS. It is not modified. A named index is written as a column;
         tuple and list values are written as comma-separated text.
     path : str or os.PathLike
-        The target: ``.geojson``/``.json``, ``.gpkg`` or ``.csv``.
+        The target: ``.geojson``/``.json``, ``.gpkg``, ``.csv`` or ``.parquet``.
     layer : str, optional
         The GeoPackage layer (default: the file's stem). Ignored for other formats.
 
@@ -210,6 +321,9 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
     - ``.csv`` is UTF-8 with a BOM (Excel shows Chinese correctly), WGS 84, with ``lon``
       and ``lat`` columns when every geometry is a point and a ``wkt`` column otherwise;
       :func:`read` reads it back.
+    - ``.parquet`` is GeoParquet 1.1: WGS 84, WKB geometries, a ``bbox`` covering column
+      (unless the data has a ``bbox`` column of its own), row groups of 65,536 rows so
+      that :func:`read_chunks` reads it in bounded memory; :func:`read` reads it back.
 
     Raises
     ------

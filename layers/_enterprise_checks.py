@@ -172,8 +172,37 @@ def check_number(out: pd.DataFrame, col: str, found: Problems) -> None:
     out[col] = num.where(~negative)
 
 
+# How project lists and registry exports write a status, mapped to the four statuses. The
+# stages before construction (推介, 在谈, 签约, 拟开工) are all "planned"; a registry's
+# 存续/在业 (the company exists and trades) is "operating".
+STATUS_ALIASES: Final[dict[str, str]] = {
+    **dict.fromkeys(
+        ("推介", "在谈", "洽谈", "签约", "已签约", "拟开工", "规划", "计划", "拟建"), "planned"
+    ),
+    **dict.fromkeys(("在建", "建设中", "开工", "已开工", "施工", "续建"), "construction"),
+    **dict.fromkeys(
+        (
+            "投产",
+            "已投产",
+            "竣工投产",
+            "运营",
+            "运行",
+            "生产",
+            "在产",
+            "正常生产",
+            "存续",
+            "在业",
+            "营业",
+        ),
+        "operating",
+    ),
+    **dict.fromkeys(("未知", "不详", "待定"), "unknown"),
+}
+
+
 def check_status(out: pd.DataFrame, found: Problems, statuses: Sequence[str]) -> None:
-    status = out["status"].str.lower()
+    status = out["status"].str.strip().str.lower()
+    status = status.replace(STATUS_ALIASES)
     status = status.where(status != "", "unknown")
     bad = ~status.isin(statuses)
     found.add(

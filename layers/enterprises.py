@@ -41,7 +41,8 @@ column             dtype      meaning
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -63,19 +64,24 @@ from layers._enterprise_checks import (
     check_geometry,
     check_ids,
     check_number,
-    check_segment,
     check_status,
     check_synthetic,
     empty_problems,
 )
+from layers.chain import chain as chain_table
+from layers.columns import ColumnMapping, apply, detect, mapping_table
+from layers.segments import resolve_segments, segment_problems
 
 __all__ = [
+    "CHOSEN_BASIS",
     "ENTERPRISE_COLUMNS",
     "KEPT_AS_GIVEN",
     "PROBLEM_COLUMNS",
     "REQUIRED_COLUMNS",
     "STATUSES",
     "VALIDATED",
+    "EnterpriseRead",
+    "choose_segments",
     "empty_problems",
     "enterprises",
     "is_validated",
@@ -90,7 +96,9 @@ _FILE: Final = "enterprises.csv"
 
 STATUSES: Final[tuple[str, ...]] = ("operating", "construction", "planned", "unknown")
 
-REQUIRED_COLUMNS: Final[tuple[str, ...]] = ("id", "name_zh", "segment")
+REQUIRED_COLUMNS: Final[tuple[str, ...]] = ("id", "name_zh")
+"""Columns a file must have. The segment may be left out: it is then read from the industry
+code, the business scope or the name (:mod:`layers.segments`), or asked of the user."""
 
 ENTERPRISE_COLUMNS: Final[tuple[str, ...]] = (
     "id",
@@ -113,6 +121,9 @@ ENTERPRISE_COLUMNS: Final[tuple[str, ...]] = (
     "synthetic",
     "located",
     "segment_known",
+    "segment_basis",
+    "segment_confidence",
+    "segment_candidates",
 )
 
 
@@ -338,7 +349,6 @@ def validate_enterprises(
             msg = f"`rows` must give one number per record ({len(out)}), got {labels.shape}"
             raise ValueError(msg)
     found = Problems(labels, source_name)
-    keys, names = _segments(chain_keys)
 
     for col in _TEXT_COLUMNS:
         out[col] = as_text(out[col]) if col in out.columns else pd.Series("", index=out.index)
@@ -346,7 +356,8 @@ def validate_enterprises(
     for col in _NUMBER_COLUMNS:
         check_number(out, col, found)
     check_status(out, found, STATUSES)
-    check_segment(out, keys, names, found)
+    chain = chain_table() if chain_keys is None else _key_chain(chain_keys)
+    segment_found = _resolve_segments(out, chain, source_name=source_name, rows=labels)
     check_synthetic(out, found)
     out = check_geometry(out, found)
     out["coord_system"] = "wgs84"
@@ -361,7 +372,8 @@ def validate_enterprises(
             crs=WGS84,
         )
     )
-    problems = found.frame()
+    problems = pd.concat([found.frame(), segment_found], ignore_index=True)
+    problems = problems.sort_values("row", kind="stable").reset_index(drop=True)
     dropped = set(labels[~keep].tolist())
     if dropped:
         # A left-out row's other problems would only distract: it is not in the data.
@@ -369,8 +381,106 @@ def validate_enterprises(
     return result, problems.reset_index(drop=True)
 
 
+def _resolve_segments(
+    out: pd.DataFrame, chain: pd.DataFrame, *, source_name: str, rows: npt.NDArray[np.int64]
+) -> pd.DataFrame:
+    """Read each row's segment with its evidence (in place); return the segment problems.
+
+    A value in the segment column wins (a key, a chain name or a synonym); otherwise the
+    industry code, the business scope and the name are read (:mod:`layers.segments`).
+    Several candidates are never guessed between: the row keeps an empty segment and lists
+    them, and the problems say it needs a segment. An unknown value is kept as given.
+    """
+    resolved = resolve_segments(out, chain=chain)
+    found = segment_problems(resolved, out, source_name=source_name, rows=rows, chain=chain)
+    settled = resolved["segment"] != ""
+    given = resolved["segment_given"].to_numpy(dtype=bool)
+    unsure = ~settled.to_numpy() & (resolved["segment_candidates"].map(len).to_numpy() > 0)
+    # A given value that means nothing stays as typed (the problem names it); a row with
+    # candidates or no evidence has no segment until the user chooses one.
+    keep_typed = given & ~settled.to_numpy() & ~unsure
+    out["segment"] = resolved["segment"].where(settled | ~keep_typed, out["segment"])
+    out["segment_known"] = settled.to_numpy(dtype=bool)
+    out["segment_basis"] = resolved["segment_basis"].astype(str)
+    out["segment_confidence"] = resolved["segment_confidence"].astype(np.float64)
+    out["segment_candidates"] = resolved["segment_candidates"]
+    return found
+
+
+CHOSEN_BASIS: Final = "chosen by the user"
+"""``segment_basis`` of a segment a user chose for a row (:func:`choose_segments`)."""
+
+
+def choose_segments(
+    data: gpd.GeoDataFrame, choices: Mapping[Any, str], *, chain: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """Return ``data`` with the segments a user chose for some rows (a new table).
+
+    Parameters
+    ----------
+    data : geopandas.GeoDataFrame
+        Validated enterprises (:func:`read_enterprises`).
+    choices : mapping of index label to str
+        The segment key chosen for a row; empty values are ignored.
+    chain : pandas.DataFrame, optional
+        The chain whose keys are valid (default :func:`layers.chain`).
+
+    Raises
+    ------
+    ValueError
+        If a label is not in ``data`` or a key is not a segment of the chain.
+
+    Examples
+    --------
+    >>> firms = enterprises()
+    >>> chosen = choose_segments(firms, {0: "pcs"})
+    >>> chosen.loc[0, ["segment", "segment_basis"]].tolist(), firms.loc[0, "segment"] != "pcs"
+    (['pcs', 'chosen by the user'], True)
+    """
+    keys = set((chain_table() if chain is None else chain).index.astype(str))
+    picked = {label: str(key) for label, key in choices.items() if str(key or "").strip()}
+    unknown = sorted(str(k) for k in set(picked.values()) - keys)
+    if unknown:
+        msg = f"unknown segment(s) {', '.join(unknown)}: choose keys of layers.chain()"
+        raise ValueError(msg)
+    missing = [label for label in picked if label not in data.index]
+    if missing:
+        msg = f"rows {missing} are not in the data: choose among its index labels"
+        raise ValueError(msg)
+    out = data.copy()
+    if not picked:
+        return out
+    labels = list(picked)
+    out.loc[labels, "segment"] = [picked[label] for label in labels]
+    out.loc[labels, "segment_known"] = True
+    out.loc[labels, "segment_basis"] = CHOSEN_BASIS
+    out.loc[labels, "segment_confidence"] = 1.0
+    # A chosen segment is the row's only candidate, as a settled one is after validation.
+    own = pd.Series([(picked[label],) for label in labels], index=labels, dtype=object)
+    candidates = out["segment_candidates"].astype(object).copy()
+    candidates.update(own)
+    out["segment_candidates"] = candidates
+    return out
+
+
+def _key_chain(keys: Iterable[str]) -> pd.DataFrame:
+    """Return a chain of bare keys (callers that pass ``chain_keys``): keys as names."""
+    index = pd.Index([str(k) for k in keys], name="segment")
+    return pd.DataFrame({"name_zh": index, "name_en": index}, index=index)
+
+
 # Columns the loader computes itself: never asked of a user's file.
-_DERIVED_COLUMNS: Final = frozenset({*REQUIRED_COLUMNS, "located", "segment_known", "synthetic"})
+_DERIVED_COLUMNS: Final = frozenset(
+    {
+        *REQUIRED_COLUMNS,
+        "located",
+        "segment_known",
+        "synthetic",
+        "segment_basis",
+        "segment_confidence",
+        "segment_candidates",
+    }
+)
 
 
 def read_enterprises(
@@ -380,7 +490,9 @@ def read_enterprises(
     layer: str | None = None,
     name: str | None = None,
     extent: Extent | tuple[float, float, float, float] | Literal["nanchang"] | None = "nanchang",
-) -> ReadResult:
+    columns: ColumnMapping | None = None,
+    max_bytes: int | None = geo_io.MAX_BYTES,
+) -> EnterpriseRead:
     """Read and validate an enterprises file: the shipped one by default.
 
     Parameters
@@ -399,14 +511,23 @@ def read_enterprises(
         Where the enterprises are expected, passed to :func:`geo.io.read`: positions
         outside are kept unlocated with a problem. ``"nanchang"`` (default) is
         :func:`layers.settings.extent`; None accepts any position on Earth.
+    columns : layers.columns.ColumnMapping, optional
+        Which source column is which field (and the units of amounts); by default
+        detected from the headers (:func:`layers.columns.detect`: Chinese and English
+        headers such as 编号, 企业名称, 统一社会信用代码, 投资额（亿元）, 产业环节).
+    max_bytes : int or None
+        Largest file accepted (default the upload limit of :func:`geo.io.read`); None reads
+        a local file of any size (the command line).
 
     Returns
     -------
-    geo.io.ReadResult
+    EnterpriseRead
         ``data``: every usable row (unlocated ones kept with geometry None), with the
         columns described in the module docstring; ``problems``: geo.io's problems
-        (coordinates, duplicate ids) followed by the enterprise checks of
-        :func:`validate_enterprises`, sorted by row.
+        (coordinates, duplicate ids), the columns' problems (units, credit codes, two
+        columns for one field) and the enterprise checks of :func:`validate_enterprises`,
+        sorted by row; ``mapping``: the column mapping used; ``columns``: the mapping as a
+        table to show (:func:`layers.columns.mapping_table`).
 
     Raises
     ------
@@ -430,25 +551,48 @@ def read_enterprises(
         layer=layer,
         name=name,
         extent=extent,
+        max_bytes=max_bytes,
     )
     raw = read_result.data
-    io_problems = read_result.problems
     # geo.io tells each kept record's own row number (blank lines and rejected rows
     # before it included), so enterprise problems name the row the user sees.
     labels = read_result.rows.to_numpy(dtype="int64")
-    data, problems = validate_enterprises(raw, source_name=read_result.source, rows=labels)
-    both = [p for p in (io_problems, problems) if len(p)]
+    mapping = detect(raw.columns) if columns is None else columns
+    table = mapping_table(raw, mapping)
+    mapped, column_problems = apply(raw, mapping, source_name=read_result.source, rows=labels)
+    data, problems = validate_enterprises(mapped, source_name=read_result.source, rows=labels)
+    found = [p for p in (read_result.problems, column_problems, problems) if len(p)]
     merged = (
-        pd.concat(both, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
-        if both
+        pd.concat(found, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+        if found
         else empty_problems()
     )
-    return ReadResult(
+    return EnterpriseRead(
         data=data.reset_index(drop=True),
         problems=merged,
         source=read_result.source,
         rows=pd.Series(read_result.rows.loc[data.index].to_numpy(), dtype="int64", name="row"),
+        mapping=mapping,
+        columns=table,
     )
+
+
+@dataclass(frozen=True)
+class EnterpriseRead(ReadResult):
+    """What :func:`read_enterprises` returns: :class:`geo.io.ReadResult` and the columns.
+
+    Attributes
+    ----------
+    mapping : layers.columns.ColumnMapping
+        Which source column was read as which field (detected, or as given).
+    columns : pandas.DataFrame
+        The mapping as a table to show a user (:func:`layers.columns.mapping_table`): one
+        row per source column with sample values, the field it was read as and any unit
+        conversion.
+    """
+
+    mapping: ColumnMapping = field(default_factory=lambda: ColumnMapping(columns={}))
+    columns: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def enterprises(source: Any = None, *, coord_system: str = "wgs84") -> gpd.GeoDataFrame:

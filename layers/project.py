@@ -34,11 +34,13 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import store as geo_store
+from geo.io import MAX_BYTES
 from layers import settings
 from layers._geography import districts as _districts
 from layers._geography import zones as _zones
 from layers.areas import areas as _areas
 from layers.chain import chain as _chain
+from layers.columns import ColumnMapping
 from layers.enterprises import empty_problems, read_enterprises
 from layers.rules import RuleError, Rules
 from layers.rules import rules as _rules
@@ -162,6 +164,8 @@ def open_project(
     any_extent: bool = False,
     synthetic: int | None = None,
     strict_store: bool = False,
+    columns: ColumnMapping | None = None,
+    max_bytes: int | None = MAX_BYTES,
 ) -> Project:
     """Open the project: resolve every layer once (store first, shipped data otherwise).
 
@@ -186,6 +190,10 @@ def open_project(
     synthetic : int, optional
         Add this many clearly-marked synthetic enterprises (seed 0); default
         :func:`layers.settings.synthetic_count` (``$NANCHANG_SYNTHETIC``).
+    columns : layers.columns.ColumnMapping, optional
+        Which column of the enterprises file is which field (default: detected).
+    max_bytes : int or None
+        Largest enterprises file accepted; None: any size (the command line, local files).
     strict_store : bool
         Raise :class:`geo.store.StoreError` when the store cannot be read (the CLI given
         ``--store``) instead of falling back to the shipped zones with a
@@ -221,6 +229,8 @@ def open_project(
         layer=layer,
         name=enterprise_name,
         extent=None if any_extent else settings.extent(),
+        columns=columns,
+        max_bytes=max_bytes,
     )
     firms = result.data
     extra = settings.synthetic_count() if synthetic is None else synthetic

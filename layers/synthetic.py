@@ -196,6 +196,11 @@ def synthetic_enterprises(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
         return pd.Series(values, index=pd.RangeIndex(n), dtype="str")
 
     numbers = _numbered("", n)
+    # One shared tuple per segment (as validation lists a settled segment as its only
+    # candidate), indexed per row rather than built per row.
+    own = np.empty(len(segments), dtype=object)
+    for i, key in enumerate(segments):
+        own[i] = (str(key),)
     data = {
         "id": text("SYN-" + numbers),
         "name_zh": text("合成企业 " + numbers),
@@ -217,6 +222,10 @@ def synthetic_enterprises(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
         "synthetic": np.ones(n, dtype=bool),
         "located": np.ones(n, dtype=bool),
         "segment_known": np.ones(n, dtype=bool),
+        # As validation words it: the segment column gives each firm its key.
+        "segment_basis": ("segment key " + pd.Series(segments[seg])).astype("str").to_numpy(),
+        "segment_confidence": np.ones(n, dtype=np.float64),
+        "segment_candidates": own[seg],
     }
     assert tuple(data) == ENTERPRISE_COLUMNS
     # Built to the schema (asserted above), so as trusted as a validated file.

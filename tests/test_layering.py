@@ -1,4 +1,4 @@
-"""The layering holds: app.py -> pages -> maps -> zoning -> layers -> geo.
+"""The layering holds: app.py -> app_pages -> maps -> zoning -> layers -> geo.
 
 - ``geo``, ``layers`` and ``zoning`` load no UI stack (streamlit, folium, branca) and no
   ``maps``, whichever of their modules is imported;
@@ -24,20 +24,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ("geo", "layers", "zoning")
 # Every top-level package of the project, and the app script (a package of its own here).
-FIRST_PARTY = (*LIBRARY, "maps", "pages", "app")
+FIRST_PARTY = (*LIBRARY, "maps", "app_pages", "app")
 # What each part must never import (by top-level name).
 FORBIDDEN: dict[str, frozenset[str]] = {
     **dict.fromkeys(
-        LIBRARY, frozenset({"streamlit", "streamlit_folium", "folium", "branca", "maps", "pages"})
+        LIBRARY,
+        frozenset({"streamlit", "streamlit_folium", "folium", "branca", "maps", "app_pages"}),
     ),
-    "maps": frozenset({"streamlit", "streamlit_folium", "pages"}),
+    "maps": frozenset({"streamlit", "streamlit_folium", "app_pages"}),
 }
 
 
 def _source_files() -> list[Path]:
     """Every Python file of the layered code: the packages (where present) and app.py."""
     files: list[Path] = []
-    for package in ("geo", "layers", "zoning", "maps", "pages"):
+    for package in ("geo", "layers", "zoning", "maps", "app_pages"):
         folder = ROOT / package
         if folder.is_dir():
             files.extend(sorted(folder.rglob("*.py")))

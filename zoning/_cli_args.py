@@ -79,6 +79,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        msg = f"expected a size in MB, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not (math.isfinite(value) and value > 0):
+        msg = f"expected a size in MB > 0, got {text}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _metres(low: float, high: float) -> Callable[[str], float]:
     """Argument type: a distance in metres within [low, high] (catches unit mistakes)."""
 
@@ -121,7 +133,25 @@ def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="accept positions outside Nanchang (by default they are kept as unlocated)",
     )
+    p.add_argument(
+        "--max-mb",
+        type=_megabytes,
+        metavar="MB",
+        help="refuse an --enterprises file larger than this many MB (default: no limit; "
+        "the app's upload limit does not apply to local files)",
+    )
+    _add_columns_arg(p)
     _add_rules_arg(p)
+
+
+def _add_columns_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--columns",
+        metavar="MAPPING.yaml",
+        help="which column of the file is which field (a YAML mapping, as written by "
+        "`zoning validate FILE --show-columns --save-columns MAPPING.yaml`); "
+        "default: detected from the headers (编号, 企业名称, 投资额（亿元）, ...)",
+    )
 
 
 def _add_rules_arg(p: argparse.ArgumentParser) -> None:
@@ -164,6 +194,17 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
         action="store_true",
         help="also validate enterprise fields (segment keys, status, capacities)",
     )
+    p.add_argument(
+        "--show-columns",
+        action="store_true",
+        help="print which column was read as which field (implies --as-enterprises)",
+    )
+    p.add_argument(
+        "--save-columns",
+        metavar="MAPPING.yaml",
+        help="write the column mapping used to a YAML file to edit and reuse with --columns",
+    )
+    _add_columns_arg(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=commands["validate"])
 
@@ -274,6 +315,19 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     p.add_argument("infile", metavar="IN")
     p.add_argument("outfile", metavar="OUT")
     p.set_defaults(func=commands["convert"])
+
+    p = sub.add_parser(
+        "template",
+        help="write the enterprise-list template (.xlsx with explanations, or .csv)",
+    )
+    p.add_argument("--out", metavar="FILE", required=True, help="enterprises_template.xlsx or .csv")
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="Chinese headers (default) or the field keys; both are read",
+    )
+    p.set_defaults(func=commands["template"])
 
     try:
         from zoning import _cli_store

@@ -17,6 +17,7 @@ import shapely
 from geo import CRSError, InputError
 from geo.crs import WGS84, WORKING
 from layers.enterprises import is_validated
+from layers.segments import resolve_segments, segment_key
 from zoning import _cache
 
 __all__ = [
@@ -237,11 +238,30 @@ def chain_neighbours(
 
 
 def validate_segment(segment: str, chain: pd.DataFrame) -> str:
-    """Return ``segment`` if it is a chain key, else raise a ValueError naming the fix."""
+    """Return the chain key ``segment`` names, else raise a ValueError naming the fix.
+
+    A key, a chain name (锂电铜箔, "Copper foil") or a synonym of ``data/segment_terms.yaml``
+    (铜箔) is accepted, as everywhere a segment is typed (:func:`layers.segments.segment_key`).
+    A term naming several segments (储能电池) is refused with its candidates.
+    """
     keys = [str(k) for k in chain.index]
     if segment in keys:
         return segment
+    key = segment_key(str(segment), chain=chain)
+    if key is not None:
+        return key
+    candidates = resolve_segments(pd.DataFrame({"segment": [str(segment)]}), chain=chain)
+    options = candidates["segment_candidates"].iloc[0]
+    if options:
+        msg = (
+            f"segment {segment!r} can mean several segments ({', '.join(options)}): give one "
+            "of them"
+        )
+        raise ValueError(msg)
     near = difflib.get_close_matches(str(segment), keys, n=1)
     hint = f" Did you mean {near[0]!r}?" if near else ""
-    msg = f"unknown segment {segment!r}.{hint} Valid keys: {', '.join(keys)}"
+    msg = (
+        f"unknown segment {segment!r}.{hint} Valid keys: {', '.join(keys)} (their Chinese and "
+        "English names and the synonyms of segment_terms.yaml are accepted too)"
+    )
     raise ValueError(msg)

@@ -92,6 +92,17 @@ def _write_out(gdf: Any, out: str | None) -> None:
     print(f"wrote {len(gdf)} rows to {path}", file=sys.stderr)
 
 
+def _max_bytes(args: argparse.Namespace) -> int | None:
+    """Return the size limit of the enterprises file: none, unless ``--max-mb`` sets one.
+
+    The app's upload limit guards a server against what strangers send; a local file named
+    on the command line is only limited by the machine (CSV and GeoParquet are read by
+    pyarrow/pandas straight from the file).
+    """
+    max_mb = getattr(args, "max_mb", None)
+    return None if max_mb is None else round(max_mb * 1e6)
+
+
 def _project(args: argparse.Namespace, *, with_enterprises: bool = True) -> Any:
     """Open the project the command works on: the same store and zones as the app.
 
@@ -109,6 +120,8 @@ def _project(args: argparse.Namespace, *, with_enterprises: bool = True) -> Any:
         coord_system=getattr(args, "coord_system", "wgs84"),
         layer=getattr(args, "enterprise_layer", None) if with_enterprises else None,
         any_extent=bool(getattr(args, "any_extent", False)),
+        columns=_columns(args) if with_enterprises else None,
+        max_bytes=_max_bytes(args),
     )
 
 
@@ -134,31 +147,63 @@ def _report_problems(problems: pd.DataFrame, source: str) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     import layers
-    from geo.io import read
+    from geo.io import ReadResult, read
     from layers.settings import extent
 
     path = Path(args.file)
     if not path.exists():
         msg = f"{args.file}: no such file; check the path"
         raise UsageError(msg)
-    if args.as_enterprises:
-        result = layers.read_enterprises(str(path), coord_system=args.coord_system)
+    columns_shown = None
+    result: ReadResult
+    if args.as_enterprises or args.show_columns or args.save_columns or args.columns:
+        result = layers.read_enterprises(
+            str(path),
+            coord_system=args.coord_system,
+            layer=args.layer,
+            columns=_columns(args),
+            max_bytes=None,
+        )
+        columns_shown = result.columns
+        if args.save_columns:
+            from layers.columns import write_mapping
+
+            saved = write_mapping(result.mapping, args.save_columns)
+            print(f"wrote the column mapping to {saved}", file=sys.stderr)
     else:
         result = read(str(path), coord_system=args.coord_system, layer=args.layer, extent=extent())
     data, problems = result.data, result.problems
     located = int(data.geometry.notna().sum()) if len(data) else 0
     if args.json:
-        _print_json(
-            {
-                "source": result.source,
-                "rows": len(data),
-                "located": located,
-                "problems": _records(problems),
-            }
-        )
+        payload = {
+            "source": result.source,
+            "rows": len(data),
+            "located": located,
+            "problems": _records(problems),
+        }
+        if args.show_columns and columns_shown is not None:
+            payload["columns"] = _records(columns_shown)
+        _print_json(payload)
         return EXIT_REJECTED if len(_serious_problems(problems)) else EXIT_OK
+    if args.show_columns and columns_shown is not None:
+        print(f"{result.source}: columns read as  列映射")
+        print(_table(columns_shown))
+        print()
     print(f"{result.source}: {len(data)} rows kept, {located} with a location  ({len(data)} 行)")
     return _report_problems(problems, result.source)
+
+
+def _columns(args: argparse.Namespace) -> Any:
+    """Return the ``--columns`` mapping, or None to detect the columns from the headers."""
+    path = getattr(args, "columns", None)
+    if not path:
+        return None
+    if not Path(path).is_file():
+        msg = f"{path}: no such mapping file; write one with `zoning validate FILE --save-columns`"
+        raise UsageError(msg)
+    from layers.columns import read_mapping
+
+    return read_mapping(path)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -297,12 +342,17 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 def _cmd_site(args: argparse.Namespace) -> int:
     import zoning
+    from zoning._common import validate_segment
 
     project = _project(args, with_enterprises=False)
+    # A name or synonym (锂电铜箔, 铜箔) is read as its key; say so, off stdout (--json).
+    segment = validate_segment(args.segment, project.chain)
+    if segment != args.segment:
+        print(f"segment {args.segment} read as {segment}", file=sys.stderr)
     result = zoning.site_score(
         args.lon,
         args.lat,
-        args.segment,
+        segment,
         coord_system=args.coord_system,
         seed=args.seed,
         enterprises=project.enterprises,
@@ -386,6 +436,18 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return _report_problems(result.problems, result.source)
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from layers.template import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        msg = f"the template is written as .xlsx or .csv, not {out.name}; choose one of those"
+        raise UsageError(msg)
+    write_template(out, lang=args.lang)
+    print(f"wrote the enterprise-list template to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, _cli_args.Handler] = {
     "validate": _cmd_validate,
     "check": _cmd_check,
@@ -395,6 +457,7 @@ _COMMANDS: dict[str, _cli_args.Handler] = {
     "suitability": _cmd_suitability,
     "export": _cmd_export,
     "convert": _cmd_convert,
+    "template": _cmd_template,
 }
 
 

@@ -20,9 +20,11 @@ __all__ = [
     "change_counts",
     "changed_table",
     "check_table",
+    "columns_table",
     "comparison_table",
     "criteria_table",
     "gap_matrix",
+    "needs_segment_table",
     "problems_table",
     "supplier_table",
     "targets_table",
@@ -250,3 +252,43 @@ def problems_table(problems: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     actions = {a: _label("action", a, lang) for a in problems["action"].astype(str).unique()}
     shown = problems.assign(action=problems["action"].astype(str).map(actions))
     return shown.rename(columns={c: t(f"problem.{c}", lang) for c in problems.columns})
+
+
+def columns_table(columns: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Return a file's column mapping (:attr:`layers.enterprises.EnterpriseRead.columns`).
+
+    One row per source column: its header, sample values, the field it is read as ("" when
+    not used), the unit factor and a note; the headers in ``lang``.
+    """
+    return pd.DataFrame(
+        {
+            t("field.source_column", lang): columns["source"].astype(str),
+            t("field.samples", lang): columns["samples"].astype(str),
+            t("field.field", lang): columns["field"].fillna("").astype(str),
+            t("field.factor", lang): columns["factor"],
+            t("field.note", lang): columns["note"].fillna("").astype(str),
+        }
+    )
+
+
+def needs_segment_table(data: pd.DataFrame, *, chain: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Return the enterprises whose segment is not settled, for a person to choose one.
+
+    Rows with an empty segment (several candidates, or no evidence), indexed as ``data``:
+    id, name, the candidates' names, the basis, and an empty segment column to fill in.
+    """
+    open_ = data["segment"].astype(str).eq("") & ~data["segment_known"].astype(bool)
+    rows = data.loc[open_]
+    names = _names_of(chain, lang)
+    return pd.DataFrame(
+        {
+            t("field.id", lang): rows["id"].astype(str),
+            t("field.name", lang): local_names(rows, lang),
+            t("field.candidates", lang): rows["segment_candidates"].map(
+                lambda keys: join([names.get(str(k), str(k)) for k in keys], lang) or "-"
+            ),
+            t("field.basis", lang): rows["segment_basis"].astype(str),
+            t("field.segment", lang): "",
+        },
+        index=rows.index,
+    )

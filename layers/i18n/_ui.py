@@ -340,6 +340,53 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
         "zh": "地图和合规检查现在使用这份上传的数据。",
         "en": "The map and the check now use this uploaded data.",
     },
+    "upload.columns": {
+        "zh": "列映射：文件中的哪一列读作哪个字段",
+        "en": "Column mapping: which column of the file is read as which field",
+    },
+    "upload.columns_hint": {
+        "zh": "这是检测到的映射。可在“字段”列中修改（留空表示不使用该列），"
+        "修改后立即按新映射重新读取。",
+        "en": "This is the detected mapping. Change a field in the Field column (leave it "
+        "empty to ignore the column); the file is read again with the new mapping at once.",
+    },
+    "upload.save_mapping": {
+        "zh": "下载列映射（YAML，命令行可用 --columns 复用）",
+        "en": "Download the mapping (YAML; reuse it with --columns on the command line)",
+    },
+    "upload.mapping_file": {
+        "zh": "或使用已保存的列映射（YAML）",
+        "en": "Or use a saved column mapping (YAML)",
+    },
+    "upload.mapping_rejected": {
+        "zh": "列映射文件无法使用：{error}",
+        "en": "The mapping file cannot be used: {error}",
+    },
+    "upload.needs_segment": {
+        "zh": "需要指定产业环节的企业",
+        "en": "Enterprises that need a segment",
+    },
+    "upload.needs_segment_hint": {
+        "zh": "这些企业的产业环节无法唯一确定（已列出候选环节和依据）。在“产业环节”列中选择后，"
+        "检查和地图即使用你的选择。",
+        "en": "The segment of these enterprises cannot be told for sure (candidates and basis "
+        "listed). Choose one in the Segment column; the check and the map then use it.",
+    },
+    "upload.segment_chosen": {
+        "zh": "已按你的选择设置 {n} 家企业的产业环节。",
+        "en": "Segment set as you chose for {n} enterprise(s).",
+    },
+    "upload.template": {
+        "zh": "下载企业名单模板（Excel，含中英文说明）",
+        "en": "Download the enterprise-list template (Excel, explained in Chinese and English)",
+    },
+    "field.source_column": {"zh": "文件中的列", "en": "Column in the file"},
+    "field.samples": {"zh": "示例值", "en": "Sample values"},
+    "field.field": {"zh": "字段", "en": "Field"},
+    "field.factor": {"zh": "换算系数", "en": "Factor"},
+    "field.note": {"zh": "说明", "en": "Note"},
+    "field.candidates": {"zh": "候选环节", "en": "Candidates"},
+    "field.basis": {"zh": "依据", "en": "Basis"},
     "upload.download_report": {"zh": "下载验证报告（CSV）", "en": "Download the report (CSV)"},
     "problem.row": {"zh": "行", "en": "Row"},
     "problem.column": {"zh": "列", "en": "Column"},

@@ -42,13 +42,13 @@ def run(lang: str, page: str) -> AppTest:
     at.query_params["lang"] = lang
     at.run()
     if page != "map":
-        at.switch_page(f"pages/{PAGE_FILES.get(page, page)}.py").run()
+        at.switch_page(f"app_pages/{PAGE_FILES.get(page, page)}.py").run()
     return at
 
 
 def go(at: AppTest, page: str) -> AppTest:
     """Go to another page of the running app, as a click in the navigation does."""
-    return at.switch_page(f"pages/{PAGE_FILES.get(page, page)}.py").run()
+    return at.switch_page(f"app_pages/{PAGE_FILES.get(page, page)}.py").run()
 
 
 def texts(at: AppTest) -> str:
@@ -94,7 +94,7 @@ def test_page_runs_on_the_shipped_data(lang, page):
         assert at.metric[0].label == t("site.score", lang)
         assert 0 <= float(at.metric[0].value) <= 100
     else:
-        assert at.file_uploader[0].label == t("upload.file", lang)
+        assert at.file_uploader(key="upload_file").label == t("upload.file", lang)
 
 
 def test_language_switch_changes_the_page_and_is_kept_on_other_pages():
@@ -132,9 +132,9 @@ def test_bad_url_values_fall_back_to_defaults():
 @pytest.mark.parametrize("lang", LANGS)
 def test_upload_with_rejected_rows_reports_and_feeds_every_page(lang):
     at = run(lang, "upload")
-    at.file_uploader[0].set_value(("firms.csv", UPLOAD, "text/csv")).run()
+    at.file_uploader(key="upload_file").set_value(("firms.csv", UPLOAD, "text/csv")).run()
     assert not at.exception, at.exception
-    report = at.dataframe[0].value
+    report = next(f.value for f in at.dataframe if t("problem.action", lang) in f.value.columns)
     actions = set(report[t("problem.action", lang)])
     assert t("action.rejected", lang) in actions  # the repeated id
     assert t("action.kept unlocated", lang) in actions  # the bad coordinate
@@ -143,7 +143,9 @@ def test_upload_with_rejected_rows_reports_and_feeds_every_page(lang):
     assert 2 not in rows
     buttons = {b.key for b in at.get("download_button")}
     assert {"download_geojson", "download_gpkg", "download_csv"} <= buttons
-    assert len(buttons) == 4  # and the validation report
+    # and the template, the column mapping and the validation report
+    assert {"download_template", "download_mapping"} <= buttons
+    assert len(buttons) == 6
     # The upload now drives the map and the check, hostile name and all.
     go(at, "check")
     assert not at.exception, at.exception
@@ -161,7 +163,9 @@ def test_upload_with_rejected_rows_reports_and_feeds_every_page(lang):
 
 def test_unreadable_upload_is_refused_with_a_message():
     at = run("en", "upload")
-    at.file_uploader[0].set_value(("firms.csv", b"\x00\x01 not a table", "text/csv")).run()
+    at.file_uploader(key="upload_file").set_value(
+        ("firms.csv", b"\x00\x01 not a table", "text/csv")
+    ).run()
     assert not at.exception, at.exception
     assert at.error
     assert t("upload.rejected", "en", error="").split(":")[0] in at.error[0].value

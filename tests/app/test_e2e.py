@@ -211,6 +211,37 @@ def test_offline_map_loads_from_the_app_and_stays_safe(app_url, browser):
     )
 
 
+def test_a_chinese_list_uploads_with_its_mapping_and_the_segments_to_choose(
+    app_url, browser, tmp_path
+):
+    from layers.i18n import t
+
+    upload = tmp_path / "企业名单.csv"
+    upload.write_bytes(
+        (
+            "编号,企业名称,经度,纬度,产业环节,投资额（亿元）\n"
+            "W1,测试铜箔厂,115.94,28.56,铜箔,1.5\n"
+            "W2,测试电池厂,115.80,28.72,储能电池,2\n"
+        ).encode("gbk")
+    )
+    page = browser.new_page()
+    rec = Recorder(browser, page)
+    page.goto(f"{app_url}/data?lang=zh", wait_until="domcontentloaded")
+    page.get_by_text(t("upload.template", "zh")).wait_for(timeout=30_000)
+    page.locator('input[type="file"]').first.set_input_files(str(upload))
+    # The detected mapping and the row that needs a segment, in Chinese, naming the file.
+    page.get_by_text(t("upload.columns", "zh")).wait_for(timeout=30_000)
+    page.get_by_text(t("upload.needs_segment", "zh")).wait_for(timeout=30_000)
+    summary = page.get_by_text("企业名单.csv").first
+    summary.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 3
+    assert "upload.csv" not in page.content()
+    assert rec.dialogs == [], rec.dialogs
+    assert rec.blocked == [], rec.blocked
+
+
 def test_check_page_shows_hostile_names_as_text(app_url, browser):
     page = browser.new_page()
     rec = Recorder(browser, page)

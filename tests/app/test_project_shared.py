@@ -46,7 +46,7 @@ def _save_zone_in_the_app() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page("pages/zones.py").run()
+    at.switch_page("app_pages/zones.py").run()
     at.file_uploader(key="zone_file").set_value(
         ("new_xiaolan.geojson", BOUNDARY, "application/geo+json")
     ).run()

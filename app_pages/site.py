@@ -14,9 +14,9 @@ from streamlit_folium import st_folium
 import layers
 import maps
 import zoning
+from app_pages import common
 from geo.crs import COORD_SYSTEMS
 from layers.i18n import Lang, t
-from pages import common
 from zoning import tables
 
 __all__ = ["render"]

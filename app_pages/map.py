@@ -14,9 +14,9 @@ from streamlit_folium import st_folium
 import layers
 import maps
 import zoning
+from app_pages import common
 from layers.i18n import Lang, t
 from maps import assets
-from pages import common
 
 __all__ = ["render"]
 

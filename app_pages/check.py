@@ -14,8 +14,8 @@ from streamlit_folium import st_folium
 
 import maps
 import zoning
+from app_pages import common
 from layers.i18n import t
-from pages import common
 from zoning import tables
 
 __all__ = ["render"]

@@ -19,11 +19,11 @@ import geo.store
 import layers
 import maps
 import zoning
+from app_pages import common
 from geo.crs import COORD_SYSTEMS
 from layers import edits
 from layers.i18n import Lang, local_names, t
 from layers.project import ZONES_LAYER
-from pages import common
 from zoning import tables
 
 __all__ = ["render"]

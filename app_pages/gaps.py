@@ -9,8 +9,8 @@ import streamlit as st
 
 import geo.io
 import zoning
+from app_pages import common
 from layers.i18n import t
-from pages import common
 from zoning import tables
 
 __all__ = ["render"]

@@ -1,0 +1,345 @@
+"""Which industry-chain segment each enterprise row belongs to, with the evidence for it.
+
+Real lists rarely carry our segment keys. A row's segment is read, in this order, from:
+
+1. **the segment column** (产业环节): a segment key, a chain name (``name_zh``/``name_en`` of
+   ``data/chain.yaml``) or a synonym of ``data/segment_terms.yaml`` (铜箔 -> ``copper_foil``).
+   A value given there always wins (confidence 1.0). A term that names several segments
+   (储能电池) gives candidates instead, which the evidence below may narrow.
+2. **the industry code** (行业代码, GB/T 4754-2017, ``data/industry_codes.yaml``; or the
+   industry name when no code is given): a code with one candidate gives it (0.8); a
+   catch-all or broad code (C3985, C2669, C3251 ...) only gives candidates.
+3. **phrases of 经营范围**, then of the firm's name: the positive and negative phrases of
+   ``data/segment_terms.yaml``; one segment found gives it (0.6 for 经营范围, 0.5 for the
+   name), several give candidates.
+
+Later evidence may narrow earlier candidates to one (confidence 0.1 below the earlier
+evidence's, and the basis names both). Several candidates are never guessed between: the
+row keeps ``segment`` empty, lists the candidates, and :func:`segment_problems` puts it on
+the "needs a segment" list. A code outside the chain (C3843 铅蓄电池制造) says so.
+
+Everything is computed once per distinct value (segment texts, code/name pairs, 经营范围
+texts, combinations of evidence) and mapped back to the rows, so a registry of a million
+firms costs one regular-expression pass over its distinct 经营范围 texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow.compute as pc
+
+from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, empty_problems
+from layers._segment_data import TERMS_FILE, norm
+from layers._segment_evidence import (
+    Resolution,
+    code_evidence,
+    column,
+    combine,
+    context,
+    explicit,
+    factorize,
+    hints,
+    keys_of,
+    pairs,
+    phrases,
+    quotes,
+    texts,
+)
+
+__all__ = ["Resolution", "resolve_segments", "segment_key", "segment_problems"]
+
+_FIX: Final = "fill the 产业环节 (segment) column or choose in the app"
+_NO_PHRASE: Final = (
+    f"经营范围 names no segment of the storage chain (no phrase of {TERMS_FILE}) and there is "
+    f"no segment or known industry code to go by; {_FIX}"
+)
+_NOTHING: Final = f"no segment, and no usable industry code or 经营范围 to read one from; {_FIX}"
+
+
+# ------------------------------------------------------------------ public API
+
+
+def segment_key(text: str, *, chain: pd.DataFrame | None = None) -> str | None:
+    """Return the segment key a typed value names, or None.
+
+    Parameters
+    ----------
+    text : str
+        A segment key, a chain name in Chinese or English, or a synonym of
+        ``data/segment_terms.yaml``. Letter case, full-width forms, spaces, hyphens and
+        slashes do not matter.
+    chain : pandas.DataFrame, optional
+        The chain taxonomy (``layers.chain()``, the default).
+
+    Returns
+    -------
+    str or None
+        The key; None for an unknown value and for a term naming several segments
+        (储能电池): :func:`resolve_segments` lists the candidates of such a term.
+
+    Examples
+    --------
+    >>> segment_key("锂电铜箔"), segment_key("铜箔"), segment_key("Li-ion cells")
+    ('copper_foil', 'copper_foil', 'li_ion_cell')
+    >>> segment_key("PCS"), segment_key("储能电池") is None, segment_key("coper") is None
+    ('pcs', True, True)
+    """
+    found = context(chain).lookup.get(norm(str(text)))
+    return (found.segment or None) if found is not None else None
+
+
+def resolve_segments(frame: pd.DataFrame, *, chain: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read each row's segment from its segment value, industry code and 经营范围.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with any of the columns ``segment``, ``industry_code``, ``industry_name``,
+        ``business_scope``, ``name_zh`` (a missing column is no evidence). Not modified.
+    chain : pandas.DataFrame, optional
+        The chain taxonomy (``layers.chain()``, the default); candidates outside it are
+        dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to ``frame.index``: ``segment`` (key or ""), ``segment_basis`` (the
+        evidence, see :class:`Resolution`), ``segment_confidence`` (float in [0, 1]),
+        ``segment_candidates`` (tuple of keys, in chain order) and ``segment_given``
+        (True where the segment column holds a value, known or not).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({
+    ...     "segment": ["铜箔", "", "", ""],
+    ...     "industry_code": ["", "C3612", "C3985", "3985"],
+    ...     "business_scope": ["", "", "磷酸铁锂正极材料的研发、生产", ""]})
+    >>> out = resolve_segments(rows)
+    >>> out["segment"].tolist()
+    ['copper_foil', 'ev', 'cathode', '']
+    >>> out["segment_basis"].tolist()[:2]
+    ['synonym 铜箔', 'industry code C3612 新能源车整车制造 (GB/T 4754-2017)']
+    >>> out.loc[2, "segment_basis"]
+    'industry code C3985 电子专用材料制造 (GB/T 4754-2017) + 经营范围: 磷酸铁锂正极材料的研发、生产'
+    >>> out["segment_confidence"].tolist()
+    [1.0, 0.8, 0.7, 0.0]
+    >>> out.loc[3, "segment_candidates"]
+    ('cathode', 'anode', 'electrolyte', 'separator', 'copper_foil', 'aluminium_foil')
+    """
+    ctx = context(chain)
+    n = len(frame)
+    if not n:
+        return pd.DataFrame(
+            {
+                "segment": pd.Series(dtype=object),
+                "segment_basis": pd.Series(dtype=object),
+                "segment_confidence": pd.Series(dtype=np.float64),
+                "segment_candidates": pd.Series(dtype=object),
+                "segment_given": pd.Series(dtype=bool),
+            },
+            index=frame.index,
+        )
+    given = texts(frame, "segment")
+    e_codes, e_uniques = factorize(given)
+    values = [explicit(ctx, str(v)) for v in e_uniques.to_pylist()]
+    # Rows whose segment value settles them need no other evidence: a list that names its
+    # segments costs one factorize, however long it is.
+    open_ = ~np.array([v is not None and bool(v.segment) for v in values], dtype=bool)[e_codes]
+    c_codes, c_uniques = pairs(frame, open_)
+    codes = [code_evidence(ctx, *u) for u in c_uniques]
+    scope = phrases(ctx, texts(frame, "business_scope", open_))
+    name = phrases(ctx, texts(frame, "name_zh", open_))
+
+    # Decide once per combination of evidence (a few hundred in a real registry).
+    combo = pd.DataFrame({"e": e_codes, "c": c_codes, "s": scope.mask, "n": name.mask})
+    which = combo.groupby(["e", "c", "s", "n"], sort=False).ngroup().to_numpy()
+    firsts = pd.Series(np.arange(n)).groupby(which).first().to_numpy(dtype=np.intp)
+    k = len(firsts)
+    segs = np.empty(k, dtype=object)
+    cands = np.empty(k, dtype=object)
+    confs = np.zeros(k, dtype=np.float64)
+    parts = np.empty(k, dtype=object)
+    use_s = np.zeros(k, dtype=bool)
+    use_n = np.zeros(k, dtype=bool)
+    order = {key: i for i, key in enumerate(ctx.keys)}
+    for i, row in enumerate(firsts):
+        res = values[e_codes[row]]
+        co = codes[c_codes[row]]
+        seg, conf, cand, used = combine(
+            res, co, keys_of(ctx, int(scope.mask[row])), keys_of(ctx, int(name.mask[row]))
+        )
+        segs[i], confs[i] = seg, conf
+        cands[i] = tuple(sorted(cand, key=order.__getitem__))
+        pieces = [res.basis] if "segment" in used and res is not None else []
+        if "code" in used:
+            pieces.append(co.basis)
+        parts[i] = " + ".join(pieces)
+        use_s[i], use_n[i] = "scope" in used, "name" in used
+
+    segment = segs[which]
+    basis = pd.Series(parts[which], dtype=object)
+    for flags, found, label in ((use_s, scope, "经营范围"), (use_n, name, "企业名称")):
+        quote = quotes(ctx, flags[which], segment, found, label)
+        both = (basis != "") & (quote != "")
+        basis = basis.where(~both, basis + " + ") + quote
+    return pd.DataFrame(
+        {
+            "segment": segment.astype(str),
+            "segment_basis": basis.astype(str).to_numpy(),
+            "segment_confidence": confs[which],
+            "segment_candidates": cands[which],
+            "segment_given": pc.not_equal(given, "").to_numpy(zero_copy_only=False),
+        },
+        index=frame.index,
+    )
+
+
+def segment_problems(
+    resolved: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    source_name: str,
+    rows: npt.ArrayLike,
+    chain: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """List the rows whose segment is unknown, unsure or read from an odd code.
+
+    Parameters
+    ----------
+    resolved : pandas.DataFrame
+        :func:`resolve_segments` of ``frame``.
+    frame : pandas.DataFrame
+        The rows, with the columns :func:`resolve_segments` read.
+    source_name : str
+        The file's display name, for the messages.
+    rows : array_like of int
+        The row number of each record as the user sees it (spreadsheet row, header = 1).
+    chain : pandas.DataFrame, optional
+        As for :func:`resolve_segments`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``row, column, value, problem, action`` as ``layers.enterprises``; every
+        row is kept (action ``"kept"``). One problem per finding:
+
+        - ``segment``: a value that is no key, name or synonym; a row that needs a segment
+          (candidates listed, with the fix); a row with nothing to read a segment from.
+        - ``industry_code``: a code that is no class code, or not in the table; a 2011
+          code; a code whose digits meant another activity in 2011; a code outside the
+          storage chain (when nothing else gives a segment).
+        - ``business_scope``: a 经营范围 naming no segment when nothing else gives one.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"industry_code": ["C3985", "C2927", "C3261"]})
+    >>> found = segment_problems(resolve_segments(rows), rows, source_name="firms.csv",
+    ...                          rows=[2, 3, 4])
+    >>> found[["row", "column", "action"]].values.tolist()
+    [[2, 'segment', 'kept'], [3, 'industry_code', 'kept'], [3, 'segment', 'kept'], \
+[4, 'segment', 'kept'], [4, 'industry_code', 'kept']]
+    >>> print(found.loc[0, "problem"])  # doctest: +ELLIPSIS
+    firms.csv row 2: needs a segment: candidates cathode, anode, ... (industry code C3985 ...
+    """
+    ctx = context(chain)
+    labels = np.asarray(rows, dtype="int64")
+    if labels.shape != (len(frame),) or len(resolved) != len(frame):
+        msg = f"`rows` and `resolved` must have one entry per row of `frame` ({len(frame)})"
+        raise ValueError(msg)
+    if not len(frame):
+        return empty_problems()
+    found = Problems(labels, source_name)
+    seg = resolved["segment"].to_numpy(dtype=object)
+    basis = resolved["segment_basis"].to_numpy(dtype=object)
+    cands = resolved["segment_candidates"].to_numpy(dtype=object)
+    has_cands = np.fromiter((len(c) > 0 for c in cands), dtype=bool, count=len(cands))
+    unresolved = seg == ""
+
+    given_arr = texts(frame, "segment")
+    e_codes, e_uniques = factorize(given_arr)
+    values = [explicit(ctx, str(v)) for v in e_uniques.to_pylist()]
+    blank = np.array([not str(v) for v in e_uniques.to_pylist()], dtype=bool)[e_codes]
+    unknown = ~blank & np.array([v is None for v in values], dtype=bool)[e_codes]
+    # A code is only looked at when the segment value does not settle the row.
+    open_ = ~np.array([v is not None and bool(v.segment) for v in values], dtype=bool)[e_codes]
+    c_codes, c_uniques = pairs(frame, open_)
+    code_ev = [code_evidence(ctx, *u) for u in c_uniques]
+    no_code = np.array([not c.counts for c in code_ev], dtype=bool)[c_codes]
+    outside = np.array([c.counts and not c.candidates for c in code_ev], dtype=bool)[c_codes]
+    code_msg = np.array([c.problem for c in code_ev], dtype=object)[c_codes]
+    has_scope = pc.not_equal(texts(frame, "business_scope"), "").to_numpy(zero_copy_only=False)
+
+    def listed(at: npt.NDArray[np.intp]) -> list[str]:
+        return [", ".join(c) for c in cands[at]]
+
+    def unknown_text(at: npt.NDArray[np.intp]) -> list[str]:
+        shown = column(frame, "segment").iloc[at]
+        hint = hints(ctx, shown).to_numpy(dtype=object)
+        read = [
+            f"it was read as {s} ({b})" if s else (f"candidates {c}" if c else "no segment found")
+            for s, b, c in zip(seg[at], basis[at], listed(at), strict=True)
+        ]
+        return [
+            f"segment '{v}' is no segment key, name or synonym ({h}); {r}; write a key or a "
+            "name such as copper_foil or 锂电铜箔"
+            for v, h, r in zip(shown, hint, read, strict=True)
+        ]
+
+    nothing = unresolved & ~has_cands & blank
+    _report(found, frame, unknown, "segment", unknown_text)
+    _report(
+        found,
+        frame,
+        unresolved & has_cands & ~unknown,
+        "segment",
+        lambda at: [
+            f"needs a segment: candidates {c} ({b}); {_FIX}"
+            for c, b in zip(listed(at), basis[at], strict=True)
+        ],
+    )
+    _report(found, frame, code_msg != "", "industry_code", lambda at: list(code_msg[at]))
+    _report(
+        found,
+        frame,
+        nothing & outside,
+        "industry_code",
+        lambda at: [
+            f"{b}: no segment; if the firm belongs to the storage chain, {_FIX}" for b in basis[at]
+        ],
+    )
+    _report(
+        found,
+        frame,
+        nothing & no_code & has_scope,
+        "business_scope",
+        lambda at: [_NO_PHRASE] * len(at),
+    )
+    _report(
+        found,
+        frame,
+        nothing & no_code & ~has_scope,
+        "segment",
+        lambda at: [_NOTHING] * len(at),
+    )
+    return found.frame()
+
+
+def _report(
+    found: Problems,
+    frame: pd.DataFrame,
+    mask: npt.NDArray[np.bool_],
+    name: str,
+    messages: Callable[[npt.NDArray[np.intp]], list[str]],
+) -> None:
+    """Add one kind of problem, building its messages for the rows concerned only."""
+    if not mask.any():
+        return
+    at = np.flatnonzero(mask)
+    text = np.full(len(mask), "", dtype=object)
+    text[at] = messages(at)
+    found.add(mask, name, column(frame, name), pd.Series(text, dtype=object), KEPT_AS_GIVEN)
