@@ -18,8 +18,9 @@ from app_pages import common
 from geo.crs import COORD_SYSTEMS
 from layers import edits
 from layers.columns import FIELDS, ColumnMapping
-from layers.enterprises import EnterpriseRead, choose_segments
+from layers.enterprises import EnterpriseRead
 from layers.i18n import Lang, t
+from layers.segments import choose_segments
 from layers.template import template_bytes
 from zoning import exports, tables
 

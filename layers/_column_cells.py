@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.crs import normalise_coord_system
 from layers._column_table import Kind, norm_unit
-from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, as_text
+from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, as_text, numeric
 
 __all__ = [
     "BLANKS",
@@ -75,15 +75,24 @@ def parse_numbers(values: pd.Series, kind: Kind, *, factor: float, label: str) -
     A unit written in a cell ("5000万元") wins over the header's; an unknown unit in a cell
     makes it bad when ``kind`` refuses unknown units, else the unit text is its label.
     """
+    n = len(values)
+    if numeric(values):
+        # Numbers already (GeoParquet, an Excel column of numbers): each would be read from
+        # its text as the same float, and a missing one is blank.
+        amounts = values.to_numpy(dtype=np.float64) * float(factor)
+        missing = np.isnan(amounts)
+        labels = np.full(n, label, dtype=object)
+        labels[missing] = ""
+        none = np.zeros(n, dtype=bool)
+        return Numbers(amounts=amounts, labels=labels, bad=none, reasons=np.full(n, "", object))
     text = as_text(values)
-    n = len(text)
-    blank = ((text == "") | text.str.casefold().isin(BLANKS)).to_numpy(dtype=bool)
     # Plain numbers (nearly every cell) are parsed in C; only the rest goes through the regex.
-    num = np.array(
-        pd.to_numeric(text.where(~blank, ""), errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan
-        )
-    )
+    num = np.array(pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan))
+    blank = np.array((text == "").to_numpy(dtype=bool))  # a copy: written below
+    # Only a cell that is not a number can be a word for "nothing here" (无, n/a, --).
+    words = np.isnan(num) & ~blank
+    if words.any():
+        blank[words] = text[words].str.casefold().isin(BLANKS).to_numpy(dtype=bool)
     unit = pd.Series("", index=text.index, dtype=object)
     rest = ~blank & np.isnan(num)
     if rest.any():
@@ -130,7 +139,10 @@ def codes_valid(codes: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np
         For each well-formed code, the check character its first 17 characters give
         ("" for the others).
     """
-    text = codes.astype(object).where(codes.notna(), "").astype(str)
+    if isinstance(codes.dtype, pd.StringDtype):
+        text = codes.fillna("").astype("str")  # in Arrow, no Python object per code
+    else:
+        text = codes.astype(object).where(codes.notna(), "").astype(str)
     formed = text.str.fullmatch(_USCC_FORMAT).to_numpy(dtype=bool, na_value=False)
     ok = np.zeros(len(text), dtype=bool)
     due = np.full(len(text), "", dtype=object)

@@ -9,7 +9,7 @@ so both lists merge). The layer's schema (columns, statuses) stays in
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import geopandas as gpd
@@ -25,6 +25,7 @@ __all__ = [
     "KEPT_AS_GIVEN",
     "PROBLEM_COLUMNS",
     "Problems",
+    "Texts",
     "as_text",
     "check_geometry",
     "check_ids",
@@ -33,6 +34,7 @@ __all__ = [
     "check_status",
     "check_synthetic",
     "empty_problems",
+    "numeric",
 ]
 
 PROBLEM_COLUMNS: Final[tuple[str, ...]] = ("row", "column", "value", "problem", "action")
@@ -49,8 +51,23 @@ _SHOWN: Final = 60  # characters of a long value quoted in the value column
 
 def as_text(values: pd.Series) -> pd.Series:
     """Text as stripped ``str`` with missing values as ""."""
+    if isinstance(values.dtype, pd.StringDtype):
+        # Already text (what geo.io reads): fill and strip in Arrow, never one Python
+        # object per cell. The same result as the general path below, much faster.
+        return values.fillna("").astype("str").str.strip()
     filled = values.astype(object).where(values.notna(), "")
     return filled.astype(str).str.strip()
+
+
+def numeric(values: pd.Series) -> bool:
+    """Tell whether a column holds NumPy float64 or integers (not booleans, not text).
+
+    Such a column needs no parsing: each value's text (``repr``) reads back as the same
+    float64, so the checks take its values as they are. (Not float32: its text reads back
+    as a different float64.)
+    """
+    dtype = values.dtype
+    return isinstance(dtype, np.dtype) and (dtype == np.float64 or dtype.kind in "iu")
 
 
 def _shown(values: pd.Series) -> pd.Series:
@@ -58,35 +75,66 @@ def _shown(values: pd.Series) -> pd.Series:
     return text.where(text.str.len() <= _SHOWN, text.str.slice(0, _SHOWN - 3) + "...")
 
 
+Texts = Callable[[npt.NDArray[np.intp]], Sequence[str] | npt.NDArray[np.object_] | pd.Series]
+"""Builds the problem texts of the rows at some positions (only rows with a problem)."""
+
+
 class Problems:
-    """Collects problem rows in bulk: one DataFrame per check, built from a mask."""
+    """Collects problem rows in bulk: one DataFrame per check, built from a mask.
+
+    Only the rows with a problem are formatted (their row prefix, value and message), so a
+    clean column of a million rows costs one mask.
+    """
 
     def __init__(self, labels: npt.NDArray[np.int64], source_name: str) -> None:
         self.labels = labels
+        self.source_name = source_name
+        self.frames: list[pd.DataFrame] = []
+
+    def prefix(self, at: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
+        """Return ``"<file> row <n>: "`` for the rows at ``at``."""
         # Every message names the file and the row, as geo.io's do, so a message copied out
         # of the table still says where to look.
-        self.prefix = source_name + " row " + pd.Series(labels.astype(str), dtype="str") + ": "
-        self.frames: list[pd.DataFrame] = []
+        rows = pd.Series(self.labels[at].astype(str), dtype="str")
+        return (self.source_name + " row " + rows + ": ").to_numpy(dtype=object)
 
     def add(
         self,
         mask: npt.ArrayLike,
         column: str,
         values: pd.Series,
-        problem: pd.Series | str,
+        problem: pd.Series | str | Texts,
         action: str,
     ) -> None:
+        """Record a problem on the rows of ``mask``.
+
+        ``values`` and a Series ``problem`` are aligned with all rows (read by position);
+        a callable ``problem`` gets the positions of the masked rows and returns their texts.
+        """
         m = np.asarray(mask, dtype=bool)
         if not m.any():
             return
-        text = problem[m].to_numpy(dtype=object) if isinstance(problem, pd.Series) else problem
+        at = np.flatnonzero(m)
+        self.add_at(at, column, values.iloc[at], _texts(problem, m, at), action)
+
+    def add_at(
+        self,
+        at: npt.NDArray[np.intp],
+        column: str,
+        values: pd.Series,
+        problem: npt.NDArray[np.object_] | str,
+        action: str,
+    ) -> None:
+        """Record a problem on the rows at ``at``; ``values`` and ``problem`` are theirs."""
+        if not len(at):
+            return
         self.frames.append(
             pd.DataFrame(
                 {
-                    "row": self.labels[m],
+                    "row": self.labels[at],
                     "column": column,
-                    "value": _shown(values[m]).to_numpy(dtype=object),
-                    "problem": self.prefix[m].to_numpy(dtype=object) + text,
+                    "value": _shown(values).to_numpy(dtype=object),
+                    "problem": self.prefix(at) + problem,
                     "action": action,
                 },
                 columns=list(PROBLEM_COLUMNS),
@@ -102,6 +150,19 @@ class Problems:
         return table.sort_values("row", kind="stable").reset_index(drop=True)
 
 
+def _texts(
+    problem: pd.Series | str | Texts, m: npt.NDArray[np.bool_], at: npt.NDArray[np.intp]
+) -> npt.NDArray[np.object_] | str:
+    if isinstance(problem, str):
+        return problem
+    if isinstance(problem, pd.Series):
+        return problem[m].to_numpy(dtype=object)
+    texts = problem(at)
+    if isinstance(texts, pd.Series):
+        return texts.to_numpy(dtype=object)
+    return np.asarray(texts, dtype=object)
+
+
 def empty_problems() -> pd.DataFrame:
     """Return an empty problems table with the geo.io columns (``row`` is int64)."""
     return pd.DataFrame(
@@ -115,29 +176,33 @@ def empty_problems() -> pd.DataFrame:
     )
 
 
-def check_ids(out: pd.DataFrame, found: Problems) -> None:
+def check_ids(out: pd.DataFrame, found: Problems) -> npt.NDArray[np.bool_]:
+    """Report blank and repeated ids; return which rows repeat an earlier row's id."""
     ids = out["id"]
+    blank = (ids == "").to_numpy(dtype=bool)
     found.add(
-        ids == "",
+        blank,
         "id",
         ids,
         "id is empty; give every enterprise its own id (e.g. NC-012); the row is kept",
         KEPT_AS_GIVEN,
     )
-    repeated = ids.duplicated(keep="first") & (ids != "")
+    repeated: npt.NDArray[np.bool_] = ids.duplicated(keep="first").to_numpy(dtype=bool) & ~blank
     if repeated.any():
         first = found.labels[_first_positions(ids)]
-        found.add(
-            repeated,
-            "id",
-            ids,
-            "id "
-            + ("'" + ids + "'")
-            + " repeats row "
-            + pd.Series(first.astype(str), index=ids.index)
-            + "; the first is kept and this row is left out; give every record its own id",
-            REJECTED,
-        )
+
+        def texts(at: npt.NDArray[np.intp]) -> pd.Series:
+            shown = ids.iloc[at].reset_index(drop=True)
+            return (
+                "id "
+                + ("'" + shown + "'")
+                + " repeats row "
+                + pd.Series(first[at].astype(str))
+                + "; the first is kept and this row is left out; give every record its own id"
+            )
+
+        found.add(repeated, "id", ids, texts, REJECTED)
+    return repeated
 
 
 def _first_positions(ids: pd.Series) -> npt.NDArray[np.intp]:
@@ -149,10 +214,16 @@ def _first_positions(ids: pd.Series) -> npt.NDArray[np.intp]:
 
 def check_number(out: pd.DataFrame, col: str, found: Problems) -> None:
     raw = out[col] if col in out.columns else pd.Series(np.nan, index=out.index)
-    text = as_text(raw)
-    cleaned = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", ""))
-    num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    bad = (text != "") & ~np.isfinite(num)
+    if numeric(raw):
+        # Numbers already (read from GeoParquet, or by layers.columns.apply): the text of
+        # each would read back as the same float, so only infinities are "not a number".
+        num = raw.astype("float64")
+        bad = np.isinf(num.to_numpy())
+    else:
+        text = as_text(raw)
+        cleaned = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", ""))
+        num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+        bad = ((text != "") & ~np.isfinite(num)).to_numpy(dtype=bool)
     found.add(
         bad,
         col,
@@ -209,9 +280,11 @@ def check_status(out: pd.DataFrame, found: Problems, statuses: Sequence[str]) ->
         bad,
         "status",
         out["status"],
-        "status '"
-        + _shown(out["status"])
-        + f"' is not one of {', '.join(statuses)}; it was set to 'unknown'",
+        lambda at: (
+            "status '"
+            + _shown(out["status"].iloc[at])
+            + f"' is not one of {', '.join(statuses)}; it was set to 'unknown'"
+        ),
         REPAIRED,
     )
     out["status"] = status.where(~bad, "unknown")
@@ -260,6 +333,10 @@ def _segment_problem_texts(values: pd.Series, unknown: pd.Series, keys: Sequence
 def check_synthetic(out: pd.DataFrame, found: Problems) -> None:
     if "synthetic" not in out.columns:
         out["synthetic"] = False
+        return
+    if out["synthetic"].dtype == np.bool_:
+        # Read as booleans already (GeoParquet): every value is a yes/no value.
+        out["synthetic"] = out["synthetic"].to_numpy(dtype=bool)
         return
     flag = as_text(out["synthetic"]).str.lower()
     found.add(

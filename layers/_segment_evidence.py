@@ -45,8 +45,10 @@ __all__ = [
     "column",
     "combine",
     "context",
+    "exact_keys",
     "explicit",
     "hints",
+    "key_resolution",
     "keys_of",
     "pairs",
     "phrases",
@@ -122,6 +124,9 @@ class Context:
     scan: str
     any_phrase: str
     masks: Mapping[str, int]
+    # The keys a segment value written exactly as the key resolves to as "segment key K"
+    # (all of them, unless two keys normalise alike): such rows need no other evidence.
+    exact: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,13 +181,20 @@ def _build(
     bit = {k: 1 << i for i, k in enumerate(keys)}
     masks = {p: sum(bit[k] for k in segs if k in bit) for p, segs in terms.phrases.items()}
     scan, any_phrase = _re2(list(terms.phrases)) if terms.phrases else ("", "")
-    return Context(keys, _lookup(keys, names, terms), codes, scan, any_phrase, masks)
+    lookup = _lookup(keys, names, terms)
+    exact = tuple(k for k in keys if lookup.get(norm(k)) == key_resolution(k))
+    return Context(keys, lookup, codes, scan, any_phrase, masks, exact)
+
+
+def key_resolution(key: str) -> Resolution:
+    """Return how a value written as the segment key ``key`` is read."""
+    return Resolution(key, f"segment key {key}", 1.0, (key,))
 
 
 def _lookup(
     keys: tuple[str, ...], names: tuple[tuple[str, str], ...], terms: Terms
 ) -> dict[str, Resolution]:
-    found = {norm(k): Resolution(k, f"segment key {k}", 1.0, (k,)) for k in keys}
+    found = {norm(k): key_resolution(k) for k in keys}
     for key, name in names:
         found.setdefault(norm(name), Resolution(key, f"segment name {name}", 1.0, (key,)))
     for n, (key, term) in terms.synonyms.items():
@@ -212,18 +224,33 @@ def texts(
     """
     n = len(frame)
     if name not in frame.columns:
-        return pa.array(np.full(n, "", dtype=object), type=pa.large_string())
+        return pa.repeat(pa.scalar("", pa.large_string()), n)
     values = frame[name]
     try:
         arr = pa.array(values, from_pandas=True)
         if not pa.types.is_large_string(arr.type):
             arr = arr.cast(pa.large_string())
+        if isinstance(arr, pa.ChunkedArray):  # an Arrow-backed column read in pieces
+            arr = arr.combine_chunks()
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         arr = pa.array(as_text(values).to_numpy(dtype=object), type=pa.large_string())
     arr = pc.fill_null(pc.utf8_trim_whitespace(arr), pa.scalar("", pa.large_string()))
     if keep is not None:
         arr = pc.if_else(pa.array(keep, type=pa.bool_()), arr, pa.scalar("", pa.large_string()))
     return arr
+
+
+def exact_keys(ctx: Context, given: pa.Array) -> npt.NDArray[np.intp]:
+    """Per row the position in ``ctx.exact`` of its segment value (trimmed), -1 for others.
+
+    Found in Arrow in one pass: a list that names its segments by key settles each row
+    without reading any other evidence.
+    """
+    found = pc.index_in(given, value_set=pa.array(ctx.exact, type=pa.large_string()))
+    positions: npt.NDArray[np.intp] = (
+        pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    )
+    return positions
 
 
 def factorize(arr: pa.Array) -> tuple[npt.NDArray[np.intp], pa.Array]:

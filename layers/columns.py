@@ -441,11 +441,13 @@ def _convert(
         numbers.bad,
         use.source,
         values,
-        f"{use.source} value '"
-        + as_text(values)
-        + "' "
-        + pd.Series(numbers.reasons, index=values.index, dtype=object)
-        + f"; write a plain number such as 12.5{unit}; the value is set to empty",
+        lambda at: (
+            f"{use.source} value '"
+            + as_text(values.iloc[at])
+            + "' "
+            + pd.Series(numbers.reasons[at], index=values.index[at], dtype=object)
+            + f"; write a plain number such as 12.5{unit}; the value is set to empty"
+        ),
         REPAIRED,
     )
     out[use.field] = numbers.amounts

@@ -41,7 +41,7 @@ column             dtype      meaning
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -73,7 +73,6 @@ from layers.columns import ColumnMapping, apply, detect, mapping_table
 from layers.segments import resolve_segments, segment_problems
 
 __all__ = [
-    "CHOSEN_BASIS",
     "ENTERPRISE_COLUMNS",
     "KEPT_AS_GIVEN",
     "PROBLEM_COLUMNS",
@@ -81,7 +80,6 @@ __all__ = [
     "STATUSES",
     "VALIDATED",
     "EnterpriseRead",
-    "choose_segments",
     "empty_problems",
     "enterprises",
     "is_validated",
@@ -340,7 +338,8 @@ def validate_enterprises(
             f"{', '.join(c for c in ENTERPRISE_COLUMNS if c not in _DERIVED_COLUMNS)})."
         )
         raise InputError(msg)
-    out = out.to_crs(WGS84) if not out.crs.equals(WGS84) else out.copy()
+    # No copy: rename made a new frame, and copy-on-write keeps ``gdf`` as it was.
+    out = out.to_crs(WGS84) if not out.crs.equals(WGS84) else out
     if rows is None:
         labels = np.arange(len(out), dtype="int64") + _first_row(source_name)
     else:
@@ -352,7 +351,7 @@ def validate_enterprises(
 
     for col in _TEXT_COLUMNS:
         out[col] = as_text(out[col]) if col in out.columns else pd.Series("", index=out.index)
-    check_ids(out, found)
+    keep = ~check_ids(out, found)  # a repeated id's row is left out
     for col in _NUMBER_COLUMNS:
         check_number(out, col, found)
     check_status(out, found, STATUSES)
@@ -364,7 +363,6 @@ def validate_enterprises(
 
     geometry_name = out.geometry.name
     extras = [c for c in out.columns if c not in ENTERPRISE_COLUMNS and c != geometry_name]
-    keep = ~out["id"].duplicated(keep="first").to_numpy() | (out["id"] == "").to_numpy()
     result = mark_validated(
         gpd.GeoDataFrame(
             out.loc[keep, [*ENTERPRISE_COLUMNS, *extras, geometry_name]],
@@ -395,7 +393,8 @@ def _resolve_segments(
     found = segment_problems(resolved, out, source_name=source_name, rows=rows, chain=chain)
     settled = resolved["segment"] != ""
     given = resolved["segment_given"].to_numpy(dtype=bool)
-    unsure = ~settled.to_numpy() & (resolved["segment_candidates"].map(len).to_numpy() > 0)
+    unsure = ~settled.to_numpy()  # candidates are counted only where none was settled
+    unsure[unsure] = resolved["segment_candidates"][unsure].map(len).to_numpy() > 0
     # A given value that means nothing stays as typed (the problem names it); a row with
     # candidates or no evidence has no segment until the user chooses one.
     keep_typed = given & ~settled.to_numpy() & ~unsure
@@ -405,62 +404,6 @@ def _resolve_segments(
     out["segment_confidence"] = resolved["segment_confidence"].astype(np.float64)
     out["segment_candidates"] = resolved["segment_candidates"]
     return found
-
-
-CHOSEN_BASIS: Final = "chosen by the user"
-"""``segment_basis`` of a segment a user chose for a row (:func:`choose_segments`)."""
-
-
-def choose_segments(
-    data: gpd.GeoDataFrame, choices: Mapping[Any, str], *, chain: pd.DataFrame | None = None
-) -> gpd.GeoDataFrame:
-    """Return ``data`` with the segments a user chose for some rows (a new table).
-
-    Parameters
-    ----------
-    data : geopandas.GeoDataFrame
-        Validated enterprises (:func:`read_enterprises`).
-    choices : mapping of index label to str
-        The segment key chosen for a row; empty values are ignored.
-    chain : pandas.DataFrame, optional
-        The chain whose keys are valid (default :func:`layers.chain`).
-
-    Raises
-    ------
-    ValueError
-        If a label is not in ``data`` or a key is not a segment of the chain.
-
-    Examples
-    --------
-    >>> firms = enterprises()
-    >>> chosen = choose_segments(firms, {0: "pcs"})
-    >>> chosen.loc[0, ["segment", "segment_basis"]].tolist(), firms.loc[0, "segment"] != "pcs"
-    (['pcs', 'chosen by the user'], True)
-    """
-    keys = set((chain_table() if chain is None else chain).index.astype(str))
-    picked = {label: str(key) for label, key in choices.items() if str(key or "").strip()}
-    unknown = sorted(str(k) for k in set(picked.values()) - keys)
-    if unknown:
-        msg = f"unknown segment(s) {', '.join(unknown)}: choose keys of layers.chain()"
-        raise ValueError(msg)
-    missing = [label for label in picked if label not in data.index]
-    if missing:
-        msg = f"rows {missing} are not in the data: choose among its index labels"
-        raise ValueError(msg)
-    out = data.copy()
-    if not picked:
-        return out
-    labels = list(picked)
-    out.loc[labels, "segment"] = [picked[label] for label in labels]
-    out.loc[labels, "segment_known"] = True
-    out.loc[labels, "segment_basis"] = CHOSEN_BASIS
-    out.loc[labels, "segment_confidence"] = 1.0
-    # A chosen segment is the row's only candidate, as a settled one is after validation.
-    own = pd.Series([(picked[label],) for label in labels], index=labels, dtype=object)
-    candidates = out["segment_candidates"].astype(object).copy()
-    candidates.update(own)
-    out["segment_candidates"] = candidates
-    return out
 
 
 def _key_chain(keys: Iterable[str]) -> pd.DataFrame:

@@ -20,38 +20,52 @@ the "needs a segment" list. A code outside the chain (C3843 铅蓄电池制造) 
 
 Everything is computed once per distinct value (segment texts, code/name pairs, 经营范围
 texts, combinations of evidence) and mapped back to the rows, so a registry of a million
-firms costs one regular-expression pass over its distinct 经营范围 texts.
+firms costs one regular-expression pass over its distinct 经营范围 texts. Rows whose segment
+is written as its key are settled first, in one Arrow pass, and nothing else is read for
+them (the result is the one the full reading gives).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, empty_problems
 from layers._segment_data import TERMS_FILE, norm
 from layers._segment_evidence import (
+    Context,
     Resolution,
     code_evidence,
     column,
     combine,
     context,
+    exact_keys,
     explicit,
     factorize,
     hints,
+    key_resolution,
     keys_of,
     pairs,
     phrases,
     quotes,
     texts,
 )
+from layers.chain import chain as chain_table
 
-__all__ = ["Resolution", "resolve_segments", "segment_key", "segment_problems"]
+__all__ = [
+    "CHOSEN_BASIS",
+    "Resolution",
+    "choose_segments",
+    "resolve_segments",
+    "segment_key",
+    "segment_problems",
+]
 
 _FIX: Final = "fill the 产业环节 (segment) column or choose in the app"
 _NO_PHRASE: Final = (
@@ -59,6 +73,8 @@ _NO_PHRASE: Final = (
     f"no segment or known industry code to go by; {_FIX}"
 )
 _NOTHING: Final = f"no segment, and no usable industry code or 经营范围 to read one from; {_FIX}"
+_EVIDENCE: Final = ("segment", "industry_code", "industry_name", "business_scope", "name_zh")
+"""The columns a row's segment is read from."""
 
 
 # ------------------------------------------------------------------ public API
@@ -145,6 +161,69 @@ def resolve_segments(frame: pd.DataFrame, *, chain: pd.DataFrame | None = None) 
             index=frame.index,
         )
     given = texts(frame, "segment")
+    key_at = exact_keys(ctx, given)
+    keyed = key_at >= 0
+    if not keyed.any():
+        return _resolve(frame, ctx, given)
+    # Rows given as a segment key are settled by it, as :func:`combine` would settle them;
+    # the other evidence is read for the remaining rows only. Texts stay in Arrow.
+    at = pa.array(np.where(keyed, key_at, 0))
+    segment = pa.array(ctx.exact, type=pa.large_string()).take(at)
+    basis = pa.array([key_resolution(k).basis for k in ctx.exact], type=pa.large_string()).take(at)
+    confidence = np.ones(n, dtype=np.float64)
+    candidates = _objects([(k,) for k in ctx.exact])[key_at]
+    rest = np.flatnonzero(~keyed)
+    if len(rest):
+        part = _resolve(_rows(frame, rest), ctx, given.take(pa.array(rest)))
+        others = pa.array(~keyed)
+        segment = pc.replace_with_mask(segment, others, _arrow(part["segment"]))
+        basis = pc.replace_with_mask(basis, others, _arrow(part["segment_basis"]))
+        confidence[rest] = part["segment_confidence"].to_numpy(dtype=np.float64)
+        candidates[rest] = part["segment_candidates"].to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "segment": pd.array(segment, dtype="str"),
+            "segment_basis": pd.array(basis, dtype="str"),
+            "segment_confidence": confidence,
+            "segment_candidates": candidates,
+            "segment_given": pc.not_equal(given, "").to_numpy(zero_copy_only=False),
+        },
+        index=frame.index,
+    )
+
+
+def _arrow(values: pd.Series) -> pa.LargeStringArray:
+    """Return a text column as one Arrow array."""
+    return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
+
+
+def _objects(items: list[tuple[str, ...]]) -> npt.NDArray[np.object_]:
+    """Return an object array holding each tuple as one element."""
+    out = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):  # one per segment key, never per row
+        out[i] = item
+    return out
+
+
+def _rows(frame: pd.DataFrame, at: npt.NDArray[np.intp]) -> pd.DataFrame:
+    """Return the evidence columns of the rows at ``at``, as text (what :func:`texts` reads).
+
+    Read from the whole column first, so a row's text never depends on the other rows
+    (a column of numbers and text is read as text either way).
+    """
+    taken = pa.array(at)
+    return pd.DataFrame(
+        {
+            name: pd.array(texts(frame, name).take(taken), dtype="str")
+            for name in _EVIDENCE
+            if name in frame.columns
+        }
+    )
+
+
+def _resolve(frame: pd.DataFrame, ctx: Context, given: pa.Array) -> pd.DataFrame:
+    """:func:`resolve_segments` of every row, from all the evidence of each."""
+    n = len(frame)
     e_codes, e_uniques = factorize(given)
     values = [explicit(ctx, str(v)) for v in e_uniques.to_pylist()]
     # Rows whose segment value settles them need no other evidence: a list that names its
@@ -253,6 +332,27 @@ def segment_problems(
         raise ValueError(msg)
     if not len(frame):
         return empty_problems()
+    given = texts(frame, "segment")
+    # A row given as a segment key, and resolved so, has nothing to report.
+    as_given = pc.equal(texts(resolved, "segment"), given).to_numpy(zero_copy_only=False)
+    settled = (exact_keys(ctx, given) >= 0) & as_given
+    if settled.all():
+        return empty_problems()
+    if settled.any():
+        rest = np.flatnonzero(~settled)
+        frame, resolved, labels = _rows(frame, rest), resolved.iloc[rest], labels[rest]
+    return _problems(resolved, frame, ctx, source_name=source_name, labels=labels)
+
+
+def _problems(
+    resolved: pd.DataFrame,
+    frame: pd.DataFrame,
+    ctx: Context,
+    *,
+    source_name: str,
+    labels: npt.NDArray[np.int64],
+) -> pd.DataFrame:
+    """:func:`segment_problems` of every row."""
     found = Problems(labels, source_name)
     seg = resolved["segment"].to_numpy(dtype=object)
     basis = resolved["segment_basis"].to_numpy(dtype=object)
@@ -337,9 +437,67 @@ def _report(
     messages: Callable[[npt.NDArray[np.intp]], list[str]],
 ) -> None:
     """Add one kind of problem, building its messages for the rows concerned only."""
-    if not mask.any():
-        return
     at = np.flatnonzero(mask)
-    text = np.full(len(mask), "", dtype=object)
-    text[at] = messages(at)
-    found.add(mask, name, column(frame, name), pd.Series(text, dtype=object), KEPT_AS_GIVEN)
+    if not len(at):
+        return
+    values = texts(frame, name).take(pa.array(at)).to_numpy(zero_copy_only=False)
+    text = np.empty(len(at), dtype=object)
+    text[:] = messages(at)
+    found.add_at(at, name, pd.Series(values, dtype=object), text, KEPT_AS_GIVEN)
+
+
+CHOSEN_BASIS: Final = "chosen by the user"
+"""``segment_basis`` of a segment a user chose for a row (:func:`choose_segments`)."""
+
+
+def choose_segments(
+    data: pd.DataFrame, choices: Mapping[Any, str], *, chain: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return ``data`` with the segments a user chose for some rows (a new table).
+
+    Parameters
+    ----------
+    data : geopandas.GeoDataFrame
+        Validated enterprises (:func:`read_enterprises`).
+    choices : mapping of index label to str
+        The segment key chosen for a row; empty values are ignored.
+    chain : pandas.DataFrame, optional
+        The chain whose keys are valid (default :func:`layers.chain`).
+
+    Raises
+    ------
+    ValueError
+        If a label is not in ``data`` or a key is not a segment of the chain.
+
+    Examples
+    --------
+    >>> from layers.enterprises import enterprises
+    >>> firms = enterprises()
+    >>> chosen = choose_segments(firms, {0: "pcs"})
+    >>> chosen.loc[0, ["segment", "segment_basis"]].tolist(), firms.loc[0, "segment"] != "pcs"
+    (['pcs', 'chosen by the user'], True)
+    """
+    keys = set((chain_table() if chain is None else chain).index.astype(str))
+    picked = {label: str(key) for label, key in choices.items() if str(key or "").strip()}
+    unknown = sorted(str(k) for k in set(picked.values()) - keys)
+    if unknown:
+        msg = f"unknown segment(s) {', '.join(unknown)}: choose keys of layers.chain()"
+        raise ValueError(msg)
+    missing = [label for label in picked if label not in data.index]
+    if missing:
+        msg = f"rows {missing} are not in the data: choose among its index labels"
+        raise ValueError(msg)
+    out = data.copy()
+    if not picked:
+        return out
+    labels = list(picked)
+    out.loc[labels, "segment"] = [picked[label] for label in labels]
+    out.loc[labels, "segment_known"] = True
+    out.loc[labels, "segment_basis"] = CHOSEN_BASIS
+    out.loc[labels, "segment_confidence"] = 1.0
+    # A chosen segment is the row's only candidate, as a settled one is after validation.
+    own = pd.Series([(picked[label],) for label in labels], index=labels, dtype=object)
+    candidates = out["segment_candidates"].astype(object).copy()
+    candidates.update(own)
+    out["segment_candidates"] = candidates
+    return out

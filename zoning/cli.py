@@ -171,7 +171,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             saved = write_mapping(result.mapping, args.save_columns)
             print(f"wrote the column mapping to {saved}", file=sys.stderr)
     else:
-        result = read(str(path), coord_system=args.coord_system, layer=args.layer, extent=extent())
+        # A local file named on the command line has no size limit (the app's does).
+        result = read(
+            str(path),
+            coord_system=args.coord_system,
+            layer=args.layer,
+            extent=extent(),
+            max_bytes=None,
+        )
     data, problems = result.data, result.problems
     located = int(data.geometry.notna().sum()) if len(data) else 0
     if args.json:
@@ -420,7 +427,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     src = normalise_coord_system(args.src)
     dst = normalise_coord_system(args.dst)
-    result = read(args.infile, coord_system=src, extent=extent())
+    result = read(args.infile, coord_system=src, extent=extent(), max_bytes=None)
     data = result.data
     if dst != "wgs84":
         data = gpd.GeoDataFrame(

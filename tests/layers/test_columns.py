@@ -580,3 +580,20 @@ def test_rows_argument_numbers_the_problems():
     assert problems["row"].tolist() == [9]
     with pytest.raises(ValueError, match="one number per record"):
         apply(raw, detect(raw.columns), source_name="x.csv", rows=[5])
+
+
+def test_amounts_given_as_numbers_are_read_as_their_text_is() -> None:
+    # An Excel or GeoParquet column of numbers takes no text parsing, with the same result.
+    numbers = pd.DataFrame(
+        {"投资额（亿元）": [1.5, np.nan, -2.0, 0.0], "产能（GWh）": [10, np.nan, 0, 7]}
+    )
+    text = pd.DataFrame(
+        {"投资额（亿元）": ["1.5", "", "-2.0", "0.0"], "产能（GWh）": ["10", "", "0", "7"]}
+    )
+    mapping = detect(numbers.columns)
+    data_n, problems_n = apply(numbers, mapping, source_name="firms.xlsx")
+    data_t, problems_t = apply(text, mapping, source_name="firms.xlsx")
+    pd.testing.assert_frame_equal(data_n, data_t)
+    pd.testing.assert_frame_equal(problems_n, problems_t)
+    assert data_n["investment_cny"].tolist()[::2] == [1.5e8, -2e8]
+    assert data_n["capacity_unit"].tolist() == ["GWh", "", "GWh", "GWh"]

@@ -371,3 +371,19 @@ def test_blank_segment_is_reported_as_missing() -> None:
     assert "no segment" in p["problem"]
     assert "产业环节" in p["problem"]  # says which column to fill
     assert not data["segment_known"].iloc[1]
+
+
+def test_numbers_given_as_numbers_are_checked_as_their_text_is() -> None:
+    # GeoParquet gives floats and booleans; a CSV gives their text. Same data, same problems.
+    floats = _raw(capacity=[1.5, -2.0, np.inf], precision_m=[np.nan, 3.0, 0.0])
+    floats["synthetic"] = np.array([True, False, True])
+    text = _raw(capacity=["1.5", "-2.0", "inf"], precision_m=["", "3.0", "0.0"])
+    text["synthetic"] = ["True", "False", "True"]
+    data_f, problems_f = _validate(floats)
+    data_t, problems_t = _validate(text)
+    assert_geodataframe_equal(data_f, data_t)
+    pd.testing.assert_frame_equal(problems_f, problems_t)
+    assert problems_f[["row", "column", "value"]].to_numpy().tolist() == [
+        [3, "capacity", "-2.0"],
+        [4, "capacity", "inf"],
+    ]

@@ -550,3 +550,47 @@ def test_the_codes_file_reports_every_problem_with_its_line(tmp_path):
     assert "line 12, codes[2].gb2011: every 2017 code says how it stood in GB/T 4754-2011" in text
     assert "line 15, codes[3].code: code C3841 is listed twice (first at line 4" in text
     assert len(caught.value.problems) == 5
+
+
+# ------------------------------------------------------------------ rows given by key
+
+
+def test_a_key_written_exactly_reads_as_the_same_key_written_otherwise() -> None:
+    # Exact keys take a shortcut (no other evidence read); upper case takes the full path.
+    keys = [str(k) for k in chain().index]
+    exact = resolve_segments(pd.DataFrame({"segment": keys, "industry_code": "C3985"}))
+    other = resolve_segments(
+        pd.DataFrame({"segment": [k.upper() for k in keys], "industry_code": "C3985"})
+    )
+    pd.testing.assert_frame_equal(exact, other)
+    assert exact["segment"].tolist() == keys
+    assert exact["segment_basis"].tolist() == [f"segment key {k}" for k in keys]
+
+
+def test_rows_read_alike_alone_and_among_rows_given_by_key() -> None:
+    frame = pd.DataFrame(
+        {
+            "segment": ["cathode", "", "铜箔", " pcs ", "储能电池", "coper", "ev", ""],
+            "industry_code": ["C3841", "C3985", "", "", "C3841", "", "C2669", ""],
+            "business_scope": ["", "磷酸铁锂正极材料", "", "", "", "", "", "餐饮服务"],
+        },
+        index=[7, 3, 5, 1, 0, 2, 6, 4],
+    )
+    together = resolve_segments(frame)
+    alone = pd.concat([resolve_segments(frame.iloc[[i]]) for i in range(len(frame))])
+    pd.testing.assert_frame_equal(together, alone)
+    problems = _problems(frame)
+    one_by_one = pd.concat(
+        [
+            segment_problems(
+                resolve_segments(frame.iloc[[i]]),
+                frame.iloc[[i]],
+                source_name="firms.csv",
+                rows=[i + 2],
+            )
+            for i in range(len(frame))
+        ],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(problems, one_by_one)
+    assert problems["row"].tolist() == [6, 7, 9]  # 储能电池, coper, 餐饮服务

@@ -67,3 +67,20 @@ def test_check_reads_geoparquet(capsys, tmp_path):
     assert code == 0, err
     assert len(json.loads(out)["enterprises"]) == 50
     assert out_file.exists()
+
+
+def test_validate_reads_a_file_larger_than_the_upload_limit(capsys, big_csv):
+    code, out, err = _run(capsys, "validate", str(big_csv), "--json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert (payload["source"], payload["rows"], payload["located"]) == ("registry.csv", 2, 2)
+
+
+def test_convert_reads_a_file_larger_than_the_upload_limit(capsys, big_csv, tmp_path):
+    out_file = tmp_path / "converted.csv"
+    code, _, err = _run(
+        capsys, "convert", "--from", "wgs84", "--to", "gcj02", str(big_csv), str(out_file)
+    )
+    assert code == 0, err
+    assert "converted 2 rows wgs84 -> gcj02" in err
+    assert out_file.stat().st_size > MAX_BYTES
