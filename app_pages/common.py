@@ -16,7 +16,7 @@ import streamlit as st
 import geo.store
 import layers
 import maps
-from layers.i18n import LANGS, Lang, lang_or_default, t
+from layers.i18n import LANGS, Lang, error_text, lang_or_default, t
 
 __all__ = [
     "BASEMAP_KEY",
@@ -116,7 +116,7 @@ def _store() -> tuple[str | None, int | None]:
         version = layers.project.stored_zones_version(target)
     except geo.store.StoreError as exc:
         # An unreachable shared database must not take the app down: shipped zones.
-        st.warning(md(t("zones.store_unavailable", lang(), error=exc)))
+        st.warning(md(t("zones.store_unavailable", lang(), error=error_text(exc, lang()))))
         return None, None
     return (target, version) if version is not None else (None, None)
 

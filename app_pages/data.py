@@ -19,7 +19,7 @@ from geo.crs import COORD_SYSTEMS
 from layers import edits
 from layers.columns import FIELDS, ColumnMapping
 from layers.enterprises import EnterpriseRead
-from layers.i18n import Lang, t
+from layers.i18n import Lang, error_text, t
 from layers.segments import choose_segments
 from layers.template import template_bytes
 from zoning import exports, tables
@@ -70,7 +70,7 @@ def _upload(lang: Lang) -> None:
             content, name=file.name, coord_system=coord, columns=mapping
         )
     except (geo.InputError, ValueError) as exc:
-        st.error(common.md(t("upload.rejected", lang, error=exc)))
+        st.error(common.md(t("upload.rejected", lang, error=error_text(exc, lang))))
         return
     _columns_editor(lang, result.columns, result.mapping, digest)
     project = common.project()
@@ -93,10 +93,12 @@ def _upload(lang: Lang) -> None:
     if not len(problems):
         st.write(t("upload.no_problems", lang))
         return
-    st.dataframe(tables.problems_table(problems, lang), hide_index=True, width="stretch")
+    shown = tables.problems_table(problems, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(
         t("upload.download_report", lang),
-        geo.io.table_csv(problems),
+        # The report as the user reads it on the page: their language, their file's name.
+        geo.io.table_csv(shown),
         file_name="validation_report.csv",
         mime="text/csv",
     )
@@ -110,7 +112,7 @@ def _mapping(lang: Lang, digest: str) -> ColumnMapping | None:
             text = saved.getvalue().decode("utf-8-sig")
             return ColumnMapping.from_yaml(text, source_name=saved.name)
         except (UnicodeDecodeError, ValueError) as exc:
-            st.error(common.md(t("upload.mapping_rejected", lang, error=exc)))
+            st.error(common.md(t("upload.mapping_rejected", lang, error=error_text(exc, lang))))
     chosen = st.session_state.get("column_mapping")
     if chosen is not None and chosen[0] == digest:
         return ColumnMapping.from_yaml(chosen[1], source_name="mapping.yaml")

@@ -16,7 +16,7 @@ import maps
 import zoning
 from app_pages import common
 from geo.crs import COORD_SYSTEMS
-from layers.i18n import Lang, t
+from layers.i18n import Lang, error_text, t
 from zoning import tables
 
 __all__ = ["render"]
@@ -43,7 +43,7 @@ def render() -> None:
             chain=project.chain,
         )
     except ValueError as exc:
-        st.error(common.md(t("site.invalid", lang, error=exc)))
+        st.error(common.md(t("site.invalid", lang, error=error_text(exc, lang))))
         return
     left, right = st.columns([1, 2])
     left.metric(t("site.score", lang), f"{result.score:.0f}")

@@ -22,7 +22,7 @@ import zoning
 from app_pages import common
 from geo.crs import COORD_SYSTEMS
 from layers import edits
-from layers.i18n import Lang, local_names, t
+from layers.i18n import Lang, error_text, local_names, t
 from layers.project import ZONES_LAYER
 from zoning import tables
 
@@ -88,7 +88,7 @@ def _imported_boundary(lang: Lang) -> gpd.GeoSeries:
             extent=layers.settings.extent(),
         )
     except ValueError as exc:
-        st.error(common.md(t("zones.import_failed", lang, error=exc)))
+        st.error(common.md(t("zones.import_failed", lang, error=error_text(exc, lang))))
         return empty
     polygons = edits.boundary_polygons(result.data)
     if not len(polygons):
@@ -105,7 +105,7 @@ def _show_change(lang: Lang, project: layers.Project, edited: gpd.GeoDataFrame) 
     try:
         after_areas = layers.areas(project.rules, districts=project.districts, zones=edited)
     except ValueError as exc:
-        st.warning(common.md(t("zones.compare_failed", lang, error=exc)))
+        st.warning(common.md(t("zones.compare_failed", lang, error=error_text(exc, lang))))
         return
     firms, chain = project.enterprises, project.chain
     before = zoning.check(firms, areas=project.areas, chain=chain)
@@ -174,7 +174,7 @@ def _form(lang: Lang, project: layers.Project, shapes: gpd.GeoSeries, target: st
                 expected_version=project.zones_version or 0,
             )
     except (geo.store.StoreError, ValueError) as exc:
-        st.error(common.md(t("zones.failed", lang, error=exc)))
+        st.error(common.md(t("zones.failed", lang, error=error_text(exc, lang))))
         return
     st.success(t("zones.saved", lang, version=version.version))
     _show_change(lang, project, edited)
@@ -211,7 +211,7 @@ def _history(lang: Lang, target: str) -> None:
                 ZONES_LAYER, int(version), author=author.strip(), note=note.strip()
             )
     except (geo.store.StoreError, ValueError) as exc:
-        st.error(common.md(t("zones.failed", lang, error=exc)))
+        st.error(common.md(t("zones.failed", lang, error=error_text(exc, lang))))
         return
     st.success(t("zones.restored", lang, old=version, version=saved.version))
     common.clear_project()

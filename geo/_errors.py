@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.messages import Text
+
 __all__ = ["CRSError", "InputError"]
 
 
@@ -10,7 +15,26 @@ class InputError(ValueError):
 
     The message names the input, what was wrong and how to fix it. Problems with single
     rows are never raised: they are reported in a problems table and the good rows kept.
+
+    Parameters
+    ----------
+    message : str or geo.messages.Text
+        The message; a :class:`~geo.messages.Text` carries it in English and Chinese
+        (``str(error)`` is the English, :func:`geo.messages.in_lang` picks either).
+
+    Attributes
+    ----------
+    text : geo.messages.Text or None
+        Both texts, when the message was given in both languages.
     """
+
+    def __init__(self, message: str | Text) -> None:
+        if isinstance(message, tuple):
+            super().__init__(message.en)
+            self.text: Text | None = message
+        else:
+            super().__init__(message)
+            self.text = None
 
 
 class CRSError(ValueError):

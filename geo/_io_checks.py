@@ -18,6 +18,7 @@ import pyproj
 from geo._errors import InputError
 from geo._io_seen import SeenIds
 from geo.crs import normalise_coord_system
+from geo.messages import Text
 
 __all__ = [
     "ID_COLUMNS",
@@ -126,7 +127,8 @@ KEPT_ROW: Final = "kept"
 """The record stays in the data as it is (e.g. one cell read as empty)."""
 REJECTED: Final = "rejected"
 REPAIRED: Final = "repaired"
-PROBLEM_COLUMNS: Final = ("row", "column", "value", "problem", "action")
+PROBLEM_COLUMNS: Final = ("row", "column", "value", "problem", "problem_zh", "action")
+"""A problems table's columns: ``problem`` in English, ``problem_zh`` the same in Chinese."""
 
 ID_COLUMNS: Final = ("id", "编号", "代码")
 """Names of an id column, auto-detected (``id`` in any letter case)."""
@@ -140,14 +142,17 @@ class Problems:
     columns: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    messages_zh: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
 
-    def add(self, row: int, column: str, value: str, message: str, action: str) -> None:
-        """Record one problem."""
+    def add(self, row: int, column: str, value: str, message: Text | str, action: str) -> None:
+        """Record one problem; ``message`` in both languages (a plain str is used for both)."""
         self.rows.append(int(row))
         self.columns.append(column)
         self.values.append(value)
-        self.messages.append(message)
+        en, zh = (message.en, message.zh) if isinstance(message, Text) else (message, message)
+        self.messages.append(en)
+        self.messages_zh.append(zh)
         self.actions.append(action)
 
     def drop_rows(self, rows: Iterable[int], *, keep: str) -> None:
@@ -162,6 +167,7 @@ class Problems:
         self.columns = [self.columns[i] for i in kept]
         self.values = [self.values[i] for i in kept]
         self.messages = [self.messages[i] for i in kept]
+        self.messages_zh = [self.messages_zh[i] for i in kept]
         self.actions = [self.actions[i] for i in kept]
 
     def frame(self) -> pd.DataFrame:
@@ -172,6 +178,7 @@ class Problems:
                 "column": pd.Series(self.columns, dtype=object),
                 "value": pd.Series(self.values, dtype=object),
                 "problem": pd.Series(self.messages, dtype=object),
+                "problem_zh": pd.Series(self.messages_zh, dtype=object),
                 "action": pd.Series(self.actions, dtype=object),
             }
         )

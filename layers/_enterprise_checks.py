@@ -18,14 +18,17 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+import geo.io
 from geo.crs import WGS84
 from geo.io import REJECTED, REPAIRED
+from geo.messages import Text, Texts, make_texts
+from layers.i18n import STRINGS
 
 __all__ = [
     "KEPT_AS_GIVEN",
     "PROBLEM_COLUMNS",
     "Problems",
-    "Texts",
+    "RowTexts",
     "as_text",
     "check_geometry",
     "check_ids",
@@ -35,9 +38,10 @@ __all__ = [
     "check_synthetic",
     "empty_problems",
     "numeric",
+    "row_texts",
 ]
 
-PROBLEM_COLUMNS: Final[tuple[str, ...]] = ("row", "column", "value", "problem", "action")
+PROBLEM_COLUMNS: Final[tuple[str, ...]] = tuple(geo.io.PROBLEM_COLUMNS)
 KEPT_AS_GIVEN: Final = "kept"
 """Action of a problem whose row is kept unchanged (unknown segment, blank id)."""
 
@@ -75,8 +79,22 @@ def _shown(values: pd.Series) -> pd.Series:
     return text.where(text.str.len() <= _SHOWN, text.str.slice(0, _SHOWN - 3) + "...")
 
 
-Texts = Callable[[npt.NDArray[np.intp]], Sequence[str] | npt.NDArray[np.object_] | pd.Series]
-"""Builds the problem texts of the rows at some positions (only rows with a problem)."""
+RowTexts = Callable[
+    [npt.NDArray[np.intp]], Texts | Sequence[str] | npt.NDArray[np.object_] | pd.Series
+]
+"""Builds the problem texts of the rows at some positions (only rows with a problem).
+
+It returns :class:`geo.messages.Texts` (both languages; see :func:`row_texts`); plain
+texts are used for both languages.
+"""
+
+
+def row_texts(key: str, n: int, /, **values: object) -> Texts:
+    """Return the vocabulary's message ``key`` for ``n`` problem rows, in both languages.
+
+    Values are scalars or have ``n`` items (see :func:`geo.messages.make_texts`).
+    """
+    return make_texts(STRINGS[key], n, values)
 
 
 class Problems:
@@ -91,25 +109,28 @@ class Problems:
         self.source_name = source_name
         self.frames: list[pd.DataFrame] = []
 
-    def prefix(self, at: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
-        """Return ``"<file> row <n>: "`` for the rows at ``at``."""
+    def prefix(self, at: npt.NDArray[np.intp]) -> Texts:
+        """Return ``"<file> row <n>: "`` for the rows at ``at``, in both languages."""
         # Every message names the file and the row, as geo.io's do, so a message copied out
         # of the table still says where to look.
-        rows = pd.Series(self.labels[at].astype(str), dtype="str")
-        return (self.source_name + " row " + rows + ": ").to_numpy(dtype=object)
+        return make_texts(
+            STRINGS["geo.row"], len(at), {"file": self.source_name, "row": self.labels[at]}
+        )
 
     def add(
         self,
         mask: npt.ArrayLike,
         column: str,
         values: pd.Series,
-        problem: pd.Series | str | Texts,
+        problem: pd.Series | str | Text | RowTexts,
         action: str,
     ) -> None:
         """Record a problem on the rows of ``mask``.
 
         ``values`` and a Series ``problem`` are aligned with all rows (read by position);
-        a callable ``problem`` gets the positions of the masked rows and returns their texts.
+        a :class:`~geo.messages.Text` is the same message for every row, in both languages;
+        a callable ``problem`` gets the positions of the masked rows and returns their texts
+        (:func:`row_texts`).
         """
         m = np.asarray(mask, dtype=bool)
         if not m.any():
@@ -122,19 +143,28 @@ class Problems:
         at: npt.NDArray[np.intp],
         column: str,
         values: pd.Series,
-        problem: npt.NDArray[np.object_] | str,
+        problem: Texts | npt.NDArray[np.object_] | str | Text,
         action: str,
     ) -> None:
         """Record a problem on the rows at ``at``; ``values`` and ``problem`` are theirs."""
         if not len(at):
             return
+        prefix = self.prefix(at)
+        if isinstance(problem, Texts):
+            en, zh = problem.en, problem.zh
+        elif isinstance(problem, Text):
+            en, zh = np.asarray(problem.en, dtype=object), np.asarray(problem.zh, dtype=object)
+        else:
+            # Not yet worded in both languages: the same text serves both.
+            en = zh = np.asarray(problem, dtype=object)
         self.frames.append(
             pd.DataFrame(
                 {
                     "row": self.labels[at],
                     "column": column,
                     "value": _shown(values).to_numpy(dtype=object),
-                    "problem": self.prefix(at) + problem,
+                    "problem": prefix.en + en,
+                    "problem_zh": prefix.zh + zh,
                     "action": action,
                 },
                 columns=list(PROBLEM_COLUMNS),
@@ -151,13 +181,17 @@ class Problems:
 
 
 def _texts(
-    problem: pd.Series | str | Texts, m: npt.NDArray[np.bool_], at: npt.NDArray[np.intp]
-) -> npt.NDArray[np.object_] | str:
-    if isinstance(problem, str):
+    problem: pd.Series | str | Text | RowTexts,
+    m: npt.NDArray[np.bool_],
+    at: npt.NDArray[np.intp],
+) -> Texts | Text | npt.NDArray[np.object_] | str:
+    if isinstance(problem, str | Text):
         return problem
     if isinstance(problem, pd.Series):
         return problem[m].to_numpy(dtype=object)
     texts = problem(at)
+    if isinstance(texts, Texts):
+        return texts
     if isinstance(texts, pd.Series):
         return texts.to_numpy(dtype=object)
     return np.asarray(texts, dtype=object)
@@ -171,6 +205,7 @@ def empty_problems() -> pd.DataFrame:
             "column": pd.Series(dtype="str"),
             "value": pd.Series(dtype="str"),
             "problem": pd.Series(dtype="str"),
+            "problem_zh": pd.Series(dtype="str"),
             "action": pd.Series(dtype="str"),
         }
     )

@@ -183,6 +183,14 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
         description="Nanchang new-energy-storage zoning: checks, clusters, gaps, site scores. "
         "南昌新型储能产业空间规划工具。Shipped data is the default everywhere.",
     )
+    parser.add_argument(
+        "--lang",
+        dest="ui_lang",
+        choices=["zh", "en"],
+        default=None,
+        help="language of messages and problem lists (default: the locale's, e.g. "
+        "LANG=zh_CN.UTF-8 gives zh, otherwise en)  提示信息的语言",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="validate a file and list every problem row")

@@ -13,15 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
 from zoning import _cli_args
 from zoning._cli_args import EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE
+
+if TYPE_CHECKING:
+    from layers.i18n import Lang
 
 __all__ = ["main"]
 
@@ -33,8 +37,9 @@ class UsageError(ValueError):
 # ---------------------------------------------------------------- helpers
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+def _one_line(exc: BaseException | str) -> str:
+    text = exc if isinstance(exc, str) else str(exc)
+    text = text.strip() or type(exc).__name__
     return " | ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
@@ -125,7 +130,25 @@ def _project(args: argparse.Namespace, *, with_enterprises: bool = True) -> Any:
     )
 
 
-def _report_problems(problems: pd.DataFrame, source: str) -> int:
+def message_lang(args: argparse.Namespace) -> Lang:
+    """Return the language of messages: ``--lang``, else the locale's (zh for zh_*).
+
+    Examples
+    --------
+    >>> message_lang(argparse.Namespace(ui_lang="en"))
+    'en'
+    """
+    chosen = getattr(args, "ui_lang", None)
+    if chosen in ("zh", "en"):
+        return "zh" if chosen == "zh" else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _report_problems(problems: pd.DataFrame, source: str, lang: Lang = "en") -> int:
     """Print the input's problems; return the exit code they imply (0 or 1)."""
     serious = _serious_problems(problems)
     benign = problems.drop(index=serious.index)
@@ -138,7 +161,10 @@ def _report_problems(problems: pd.DataFrame, source: str) -> int:
         )
     if len(serious):
         print(f"\n{source}: {len(serious)} problem row(s)  输入问题")
-        print(_table(serious.loc[:, ["row", "column", "value", "problem", "action"]]))
+        # The problem in the user's language, under the column name scripts know.
+        text = "problem_zh" if lang == "zh" and "problem_zh" in serious.columns else "problem"
+        shown = serious.loc[:, ["row", "column", "value", text, "action"]]
+        print(_table(shown.rename(columns={text: "problem"})))
     return EXIT_REJECTED if len(serious) else EXIT_OK
 
 
@@ -197,7 +223,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(_table(columns_shown))
         print()
     print(f"{result.source}: {len(data)} rows kept, {located} with a location  ({len(data)} 行)")
-    return _report_problems(problems, result.source)
+    return _report_problems(problems, result.source, message_lang(args))
 
 
 def _columns(args: argparse.Namespace) -> Any:
@@ -257,7 +283,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"    {row['reason_en']}")
     if len(result) > len(shown):
         print(f"... {len(result) - len(shown)} more; use --out FILE or --json for all")
-    return _report_problems(problems, source)
+    return _report_problems(problems, source, message_lang(args))
 
 
 def _cmd_clusters(args: argparse.Namespace) -> int:
@@ -299,7 +325,7 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
     print(_table(lq.dropna(axis=1, how="all").round(2)))
     print("\nNearest-neighbour (Clark-Evans) ratio per area and segment  最近邻指数")
     print(_table(nn) if len(nn) else f"(no area holds {args.min_samples}+ firms of one segment)")
-    return _report_problems(problems, source)
+    return _report_problems(problems, source, message_lang(args))
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
@@ -344,7 +370,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     km = args.supplier_threshold_m / 1000
     print(f"\nFirms with an upstream segment missing or beyond {km:g} km  供应商过远")
     print(_table(links) if len(links) else "(none)")
-    return _report_problems(problems, source)
+    return _report_problems(problems, source, message_lang(args))
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -440,7 +466,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         )
     write(data, args.outfile)
     print(f"converted {len(data)} rows {src} -> {dst}: {args.outfile}", file=sys.stderr)
-    return _report_problems(result.problems, result.source)
+    return _report_problems(result.problems, result.source, message_lang(args))
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -496,7 +522,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         # InputError, RuleError, CRSError and UsageError are ValueErrors with a message
         # written for the user; OSError covers unreadable paths.
-        print(f"zoning {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        from geo.messages import in_lang
+
+        text = in_lang(exc, message_lang(args))
+        print(f"zoning {args.command}: error: {_one_line(text)}", file=sys.stderr)
         return EXIT_UNUSABLE
     return code
 

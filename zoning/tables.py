@@ -248,10 +248,17 @@ def comparison_table(sites: pd.DataFrame, ranked: pd.DataFrame, lang: Lang) -> p
 
 
 def problems_table(problems: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return an input's problems (row, column, value, problem, action), headers translated."""
+    """Return an input's problems (row, column, value, problem, action) in ``lang``.
+
+    The problem is the text in the user's language (``problem_zh`` for Chinese), the action
+    is translated, and so are the headers.
+    """
     actions = {a: _label("action", a, lang) for a in problems["action"].astype(str).unique()}
-    shown = problems.assign(action=problems["action"].astype(str).map(actions))
-    return shown.rename(columns={c: t(f"problem.{c}", lang) for c in problems.columns})
+    text = "problem_zh" if lang == "zh" and "problem_zh" in problems.columns else "problem"
+    shown = problems.assign(
+        problem=problems[text], action=problems["action"].astype(str).map(actions)
+    ).drop(columns="problem_zh", errors="ignore")
+    return shown.rename(columns={c: t(f"problem.{c}", lang) for c in shown.columns})
 
 
 def columns_table(columns: pd.DataFrame, lang: Lang) -> pd.DataFrame:

@@ -20,7 +20,12 @@ from typing import Final, Literal
 
 import pandas as pd
 
+from geo.messages import MESSAGES, Text, in_lang, make_text
+from layers.i18n._checks import CHECKS
+from layers.i18n._columns import COLUMNS
 from layers.i18n._domain import DOMAIN
+from layers.i18n._print import PRINT
+from layers.i18n._site import SITE
 from layers.i18n._ui import UI
 
 __all__ = [
@@ -28,12 +33,15 @@ __all__ = [
     "LANGS",
     "STRINGS",
     "Lang",
+    "Text",
     "distance",
+    "error_text",
     "join",
     "lang_or_default",
     "local_names",
     "t",
     "term",
+    "text",
 ]
 
 Lang = Literal["zh", "en"]
@@ -53,8 +61,10 @@ def _merge(*catalogues: Mapping[str, dict[Lang, str]]) -> dict[str, dict[Lang, s
     return merged
 
 
-STRINGS: Final[dict[str, dict[Lang, str]]] = _merge(DOMAIN, UI)
-"""Key -> {language -> text}: the domain's terms and the interface's labels together."""
+STRINGS: Final[dict[str, dict[Lang, str]]] = _merge(
+    DOMAIN, UI, MESSAGES, CHECKS, COLUMNS, PRINT, SITE
+)
+"""Key -> {language -> text}: the domain's terms, the interface's labels and geo's messages."""
 
 
 def lang_or_default(value: object) -> Lang:
@@ -97,6 +107,32 @@ def t(key: str, lang: Lang, /, **values: object) -> str:
     """
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
+
+
+def text(key: str, /, **values: object) -> Text:
+    """Return the text for ``key`` in both languages (for messages whose reader is not known yet).
+
+    A check records its problems in both languages; the app or the command line shows the
+    one its user reads. Raise :class:`geo.InputError` with it to refuse a whole input.
+
+    Examples
+    --------
+    >>> text("geo.row", file="a.csv", row=4)
+    Text(en='a.csv row 4: ', zh='a.csv 第 4 行：')
+    """
+    return make_text(STRINGS[key], values)
+
+
+def error_text(error: BaseException, lang: Lang, /) -> str:
+    """Return an error's message in ``lang`` (its English text when it has only that).
+
+    Examples
+    --------
+    >>> import geo
+    >>> error_text(geo.InputError(text("geo.row", file="a.csv", row=4)), "zh")
+    'a.csv 第 4 行：'
+    """
+    return in_lang(error, lang)
 
 
 def term(group: str, key: object, lang: Lang, /, *, default: str | None = None) -> str:

@@ -58,7 +58,7 @@ def _only(problems: pd.DataFrame) -> pd.Series:
 def test_clean_table_has_no_problems_and_the_schema() -> None:
     data, problems = _validate(_raw())
     assert problems.empty
-    assert list(problems.columns) == ["row", "column", "value", "problem", "action"]
+    assert list(problems.columns) == ["row", "column", "value", "problem", "problem_zh", "action"]
     assert list(data.columns) == [*ENTERPRISE_COLUMNS, "geometry"]
     assert data.crs.to_epsg() == 4326
     assert data["capacity"].tolist()[:2] == [10.0, 2.5]
