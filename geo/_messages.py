@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from geo._messages_coords import COORDS
+
 __all__ = ["MESSAGES"]
 
 MESSAGES: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
     "geo.row": {"en": "{file} row {row}: ", "zh": "{file} 第 {row} 行："},
 }
+MESSAGES.update(COORDS)  # typed coordinates (geo.coords), kept in their own file
