@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # what it installs.
 PIP := $(BIN)/python -m pip install -q -c constraints.txt
 
-.PHONY: run test lint typecheck pytest bench clean venv assets
+.PHONY: run test lint typecheck pytest bench previews clean venv assets
 
 # Order-only: an existing environment is never recreated because its python is older.
 $(BIN)/python:
@@ -50,6 +50,8 @@ $(ASSETS): $(STAMP) package.json package-lock.json maps/assets.py
 assets: $(ASSETS)
 
 run: $(STAMP) $(ASSETS)
+	@fc-list 2>/dev/null | grep -qi -e "WenQuanYi" -e "CJK" || echo "No CJK font found: printed maps \
+	need one for Chinese (apt-get install fonts-wqy-microhei)."
 	@echo "Starting the app on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
@@ -68,6 +70,10 @@ test: lint typecheck pytest
 
 bench: $(TEST_STAMP) $(ASSETS)
 	$(BIN)/python -m benchmarks
+
+# The README's printed-map and report previews in docs/ (needs a CJK font and poppler-utils).
+previews: $(STAMP)
+	$(BIN)/python -m benchmarks._print --previews docs --no-bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules static/vendor

@@ -72,7 +72,7 @@ def main() -> None:
     st.title(t("app.title", lang))
     project = common.project()
     if project.zones_problem:
-        st.error(common.md(t("zones.unusable", lang, error=project.zones_problem)))
+        st.error(common.md(t("zones.unusable", lang, error=project.zones_problem.get(lang))))
     current.run()
 
 

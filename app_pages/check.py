@@ -12,10 +12,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import layers
 import maps
 import zoning
 from app_pages import common
-from layers.i18n import t
+from layers.i18n import Lang, t
 from zoning import tables
 
 __all__ = ["render"]
@@ -23,6 +24,9 @@ __all__ = ["render"]
 # A click on the map picks the nearest enterprise within this distance: at the zoom where single
 # markers show, a marker's radius is a few pixels, up to a couple of kilometres.
 CLICK_REACH_M = 2000.0
+# Five lines of text per row: a reason (100-200 characters) wraps within the wide column
+# instead of being cut; the selected row's full reason is also shown above the map.
+_ROW_HEIGHT = 100
 
 
 def render() -> None:
@@ -31,9 +35,13 @@ def render() -> None:
     project = common.project()
     firms = project.enterprises
     st.write(t("check.intro", lang))
-    result = zoning.check(firms, areas=project.areas, chain=project.chain)
+    everything = zoning.check(firms, areas=project.areas, chain=project.chain)
+    result = everything.loc[_filters(lang, everything, project)]
+    firms = firms.loc[result.index]
     st.subheader(t("check.summary", lang))
-    st.dataframe(tables.verdict_counts(result, lang))
+    st.caption(t("check.filtered", lang, n=len(result), total=len(everything)))
+    st.markdown(f"**{t('check.counts_title', lang)}**")
+    st.dataframe(tables.verdict_area_counts(result, areas=project.areas, lang=lang))
     table = tables.check_table(result, areas=project.areas, chain=project.chain, lang=lang)
     basemap = common.basemap()
     picked = _pick(result, basemap)
@@ -88,6 +96,10 @@ def render() -> None:
     )
     st.subheader(t("check.table", lang))
     # st.dataframe shows every cell as text: names like "<img onerror=...>" stay inert.
+    # Rows tall enough for three lines: long text (reasons, areas) wraps instead of being cut.
+    # Pixel widths that add up to the page's width at 1400 px, so nothing scrolls sideways;
+    # area names break at spaces (en) or anywhere (zh) in 130 px without splitting words.
+    wide = st.column_config.TextColumn(width=380)
     st.dataframe(
         table,
         hide_index=True,
@@ -95,12 +107,46 @@ def render() -> None:
         key="check_table",
         on_select="rerun",
         selection_mode="single-row",
+        row_height=_ROW_HEIGHT,
+        column_config={
+            t("field.id", lang): st.column_config.TextColumn(width="small"),
+            t("field.name", lang): st.column_config.TextColumn(width=180),
+            t("field.segment", lang): st.column_config.TextColumn(width="small"),
+            t("field.verdict", lang): st.column_config.TextColumn(width="small"),
+            t("field.area", lang): st.column_config.TextColumn(width=130),
+            t("field.reason", lang): wide,
+        },
     )
     st.download_button(
         t("check.download_csv", lang),
         _csv(result),
         file_name="zoning_check.csv",
         mime="text/csv",
+    )
+
+
+def _filters(lang: Lang, result: gpd.GeoDataFrame, project: layers.Project) -> pd.Series:
+    """Draw the filters (verdict, area, segment, status) and return the rows they keep."""
+    options = tables.check_filter_options(
+        result, areas=project.areas, chain=project.chain, lang=lang
+    )
+    st.markdown(f"**{t('check.filter_title', lang)}**")
+    chosen: dict[str, list[str]] = {}
+    for col, name in zip(st.columns(len(options)), options, strict=True):
+        labels = options[name]
+        chosen[name] = col.multiselect(
+            t(f"check.filter_{name}", lang),
+            list(labels),
+            format_func=labels.__getitem__,
+            placeholder=t("check.filter_all", lang),
+            key=f"check_filter_{name}",
+        )
+    return tables.check_filter(
+        result,
+        verdicts=chosen["verdict"],
+        areas=chosen["area"],
+        segments=chosen["segment"],
+        statuses=chosen["status"],
     )
 
 

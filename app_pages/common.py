@@ -27,6 +27,7 @@ __all__ = [
     "lang",
     "md",
     "persist",
+    "print_downloads",
     "project",
     "project_key",
     "set_upload",
@@ -154,6 +155,37 @@ def clear_project() -> None:
 def set_upload(data: Any, problems: Any, *, name: str, key: str) -> None:
     """Use an uploaded, validated enterprises table on every page of this session."""
     st.session_state["upload"] = {"data": data, "problems": problems, "name": name, "key": key}
+
+
+def print_downloads(
+    project: layers.Project,
+    lang: Lang,
+    *,
+    layers: Any,
+    sites: Any = None,
+    surface_segment: str | None = None,
+    results: Any = None,
+    key: str = "print",
+) -> None:
+    """Draw the "download as PDF/PNG" panel for what the page shows (the plan map).
+
+    ``layers`` are the layers shown (names of :data:`maps.print.MAP_LAYERS`), ``sites``
+    the compared sites (a DataFrame with ``name``, ``lon``, ``lat``), ``surface_segment``
+    the suitability surface's segment and ``results`` the clusters/gaps already computed;
+    see :func:`app_pages._print_widget.print_downloads`. The map is drawn only when asked.
+    """
+    from app_pages._print_widget import print_downloads as panel
+
+    panel(
+        project,
+        lang,
+        layers=layers,
+        sites=sites,
+        surface_segment=surface_segment,
+        results=results,
+        project_key=project_key(),
+        key=key,
+    )
 
 
 def enterprise_origin() -> str | None:

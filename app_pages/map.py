@@ -63,11 +63,19 @@ def render() -> None:
     maps.add_districts(fmap, project.districts, lang=lang, basemap=shown)
     maps.add_zones(fmap, project.zones, lang=lang, basemap=shown)
     maps.add_areas(fmap, project.areas, lang=lang, chain=project.chain, basemap=shown)
+    maps.add_names(fmap, project.districts, project.zones, lang=lang, basemap=shown)
+    # What the print shows: the layers on screen, and the results already computed for it.
+    printed = ["districts", "zones", "areas", "enterprises", "labels"]
+    results: dict[str, Any] = {}
     if show_gaps:
         gaps = zoning.spatial_gaps(firms, areas=project.areas)
         maps.add_gaps(fmap, gaps, lang=lang, areas=project.areas, basemap=shown)
+        printed.append("gaps")
+        results["gaps"] = gaps
     if show_clusters:
         _, outlines = zoning.clusters(firms, areas=project.areas, chain=project.chain)
+        printed.append("clusters")
+        results["clusters"] = outlines
         if len(outlines):
             maps.add_clusters(fmap, outlines, lang=lang, chain=project.chain, basemap=shown)
         else:
@@ -86,6 +94,14 @@ def render() -> None:
         key="download_map",
     )
     st.caption(t("download.map_html_note", lang))
+    common.print_downloads(
+        project,
+        lang,
+        layers=printed,
+        surface_segment=surface or None,
+        results=results,
+        key="print_map",
+    )
     _notes(lang, project, drawn=drawn, basemap=shown)
 
 

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import _bigfiles
+from benchmarks import _bigfiles, _print
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
@@ -226,7 +226,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--grid-cell-m", type=float, default=100.0)
     parser.add_argument(
-        "--only", choices=["bigfiles"], help="run one section, replacing it in results.md"
+        "--only", choices=["bigfiles", "print"], help="run one section, replacing it in results.md"
     )
     return parser
 
@@ -242,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.only == "bigfiles":
         return _only_bigfiles()
+    if args.only == "print":
+        return _print.replace_in(RESULTS)
 
     lines = [
         "# Benchmarks",
@@ -329,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
     lines += _bigfiles.section()
+    lines += _print.section()
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text, encoding="utf-8")
     print(f"\nwrote {RESULTS}")

@@ -17,8 +17,9 @@ import pyproj
 
 from geo._errors import InputError
 from geo._io_seen import SeenIds
+from geo._say import listing
 from geo.crs import normalise_coord_system
-from geo.messages import Text
+from geo.messages import Text, text
 
 __all__ = [
     "ID_COLUMNS",
@@ -92,6 +93,8 @@ class Extent:
     name : str
         How messages name the extent, e.g. ``"Nanchang with a margin"`` (default: only
         its bounds).
+    name_zh : str
+        The same name in Chinese, e.g. ``"南昌市及周边"`` (default: ``name``).
     crs_hints : tuple of CRSHint
         Projected CRSs data from this place usually come in: when a file holds metres
         without declaring a CRS, the message names the ones its values fit.
@@ -106,6 +109,7 @@ class Extent:
     bounds: Bounds
     name: str = ""
     crs_hints: tuple[CRSHint, ...] = ()
+    name_zh: str = ""
 
     def __post_init__(self) -> None:
         given = self.bounds
@@ -208,13 +212,20 @@ def in_extent(lon: FloatArray, lat: FloatArray, extent: Extent) -> BoolArray:
     return result
 
 
-def describe_extent(extent: Extent) -> str:
-    """Name an extent in messages, with its name when it has one."""
+def describe_extent(extent: Extent) -> Text:
+    """Name an extent in messages, in both languages, with its name when it has one.
+
+    Examples
+    --------
+    >>> describe_extent(Extent((115, 28, 116, 29), name="Nanchang", name_zh="南昌")).zh
+    '预期范围（南昌：东经 115-116 度，北纬 28-29 度）'
+    """
     x0, y0, x1, y1 = extent.bounds
-    box = f"{x0:g}-{x1:g} E, {y0:g}-{y1:g} N"
-    if extent.name:
-        return f"the expected extent ({extent.name}: {box})"
-    return f"the expected extent ({box})"
+    box = text("geo.extent.box", x0=x0, x1=x1, y0=y0, y1=y1)
+    if extent.name or extent.name_zh:
+        name = Text(extent.name or extent.name_zh, extent.name_zh or extent.name)
+        return text("geo.extent.named", name=name, box=box)
+    return text("geo.extent.plain", box=box)
 
 
 def duplicate_ids(
@@ -269,7 +280,7 @@ def refuse_projected(
     y: FloatArray,
     display: str,
     *,
-    what: str,
+    what: Text,
     hints: Sequence[CRSHint] = (),
 ) -> None:
     """Raise when coordinates are metres although no projected CRS was declared.
@@ -286,25 +297,27 @@ def refuse_projected(
     my = float(np.median(np.abs(y[ok])))
     if mx <= 1000 or my <= 1000:
         return
-    head = f"{display}: {what} look like projected metres (median x {mx:,.0f}, y {my:,.0f})"
     if not hints:
-        msg = (
-            f"{head} but no CRS is declared. Pass the CRS the data were made in, e.g. "
-            "`coord_system='EPSG:4548'` (ask the data's provider which one it is)"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.projected.no_crs", file=display, what=what, mx=mx, my=my))
     likely = [f"{h.code} ({h.label})" for h in hints if h.fits(mx, my)]
     guess = (
-        f"the values fit {' or '.join(likely)}"
+        text("geo.projected.fits", crs=listing(likely, "geo.list.or"))
         if likely
-        else "the values fit none of the usual CRSs of the expected extent"
+        else text("geo.projected.fits_none")
     )
-    usual = "; ".join(h.describe() for h in hints)
-    msg = (
-        f"{head} but no CRS is declared; {guess}. Pass the CRS the data were made in, e.g. "
-        f"`coord_system='{hints[0].code}'` (ask the data's provider: usual ones are {usual})"
+    usual = listing((h.describe() for h in hints), "geo.list.semicolon")
+    raise InputError(
+        text(
+            "geo.projected.hinted",
+            file=display,
+            what=what,
+            mx=mx,
+            my=my,
+            guess=guess,
+            code=hints[0].code,
+            usual=usual,
+        )
     )
-    raise InputError(msg)
 
 
 @dataclass(frozen=True)
@@ -325,8 +338,8 @@ def resolve_coord_system(value: object) -> CoordSpec:
 
     Raises
     ------
-    ValueError
-        If the value is neither; the message lists the usual names.
+    geo.InputError
+        If the value is neither (a ``ValueError``); the message lists the usual names.
     """
     if isinstance(value, pyproj.CRS):
         return CoordSpec("crs", value)
@@ -337,9 +350,6 @@ def resolve_coord_system(value: object) -> CoordSpec:
     try:
         crs = pyproj.CRS.from_user_input(value)
     except pyproj.exceptions.CRSError:
-        msg = (
-            f"`coord_system` {value!r} is unknown: use wgs84, gcj02 (Amap/Gaode, Tencent), "
-            "bd09 (Baidu), or the CRS of projected data such as 'EPSG:4548'"
-        )
-        raise ValueError(msg) from None
+        # An InputError (a ValueError) in both languages: the value may come from a user.
+        raise InputError(text("geo.crs.unknown_argument", value=value)) from None
     return CoordSpec("crs", crs)

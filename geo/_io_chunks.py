@@ -25,6 +25,7 @@ from geo._io_source import Source
 from geo._io_table import TableLayout, read_table, table_layout, table_records
 from geo._io_vector import read_vector
 from geo.crs import WGS84
+from geo.messages import text
 
 __all__ = ["Chunk", "chunks", "concat"]
 
@@ -108,8 +109,7 @@ def _csv_chunks(
         records += len(df)
         yield data, problems.frame(), rows
     if not records:
-        msg = f"{src.display} has a header but no data rows; add records below the header"
-        raise InputError(msg)
+        raise InputError(text("geo.table.no_rows", file=src.display))
 
 
 def concat(parts: Iterator[Chunk]) -> Chunk:

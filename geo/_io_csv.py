@@ -19,6 +19,7 @@ import pyarrow.csv as pa_csv
 
 from geo._errors import InputError
 from geo._io_source import Source
+from geo.messages import text
 
 __all__ = ["csv_frames", "decode", "load_csv"]
 
@@ -49,17 +50,11 @@ def _header(text: str) -> tuple[str, list[str]]:
 
 
 def _not_text(display: str) -> InputError:
-    return InputError(
-        f"{display}: the text is neither UTF-8 nor GBK/GB18030 (nor a binary file this "
-        "reader knows); save it from Excel as 'CSV UTF-8' or from a text editor as UTF-8"
-    )
+    return InputError(text("geo.csv.not_text", file=display))
 
 
 def _unreadable(display: str, exc: Exception) -> InputError:
-    return InputError(
-        f"{display} is not a readable table ({exc}); check that every row has as many "
-        "fields as the header and that quotes are closed"
-    )
+    return InputError(text("geo.csv.unreadable", file=display, error=exc))
 
 
 def decode(data: bytes, display: str) -> str:
@@ -83,13 +78,12 @@ def decode(data: bytes, display: str) -> str:
 def load_csv(src: Source) -> tuple[pd.DataFrame, list[str]]:
     """Return the table (every cell as text) and its header names exactly as written."""
     data = src.read_bytes()
-    text = decode(data, src.display)
-    if not text.strip():
-        msg = f"{src.display} is empty; export the table again with a header row and data"
-        raise InputError(msg)
-    sep, names = _header(text)
+    content = decode(data, src.display)
+    if not content.strip():
+        raise InputError(text("geo.csv.empty", file=src.display))
+    sep, names = _header(content)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, **_OPTIONS)
+        frame = pd.read_csv(io.StringIO(content), sep=sep, **_OPTIONS)
     except pd.errors.ParserError as exc:
         raise _unreadable(src.display, exc) from None
     return frame, names
@@ -146,11 +140,10 @@ def csv_frames(src: Source, *, chunk_rows: int | None) -> tuple[list[str], Itera
     with src.path.open("rb") as fh:
         head = fh.read(_HEAD + 1)
     whole = len(head) <= _HEAD
-    encoding, text = _head_encoding(head[:_HEAD], whole=whole, display=src.display)
-    if whole and not text.strip():
-        msg = f"{src.display} is empty; export the table again with a header row and data"
-        raise InputError(msg)
-    sep, names = _header(text)
+    encoding, start = _head_encoding(head[:_HEAD], whole=whole, display=src.display)
+    if whole and not start.strip():
+        raise InputError(text("geo.csv.empty", file=src.display))
+    sep, names = _header(start)
     return names, _frames(src, sep=sep, encoding=encoding, chunk_rows=chunk_rows, names=names)
 
 
@@ -172,12 +165,9 @@ def _frames(
     except pd.errors.ParserError as exc:
         raise _unreadable(src.display, exc) from None
     except UnicodeDecodeError:
-        msg = (
-            f"{src.display}: the text stops being valid {encoding.upper()} part-way "
-            "through the file (its start is); save the whole file in one encoding, "
-            "e.g. from Excel as 'CSV UTF-8'"
-        )
-        raise InputError(msg) from None
+        raise InputError(
+            text("geo.csv.encoding_changes", file=src.display, encoding=encoding.upper())
+        ) from None
 
 
 def _arrow_frame(src: Source, *, sep: str, encoding: str, fields: int) -> pd.DataFrame | None:

@@ -43,8 +43,10 @@ from geo._io_checks import (
 )
 from geo._io_seen import SeenIds
 from geo._io_source import Source
-from geo._io_table import table_layout, table_records
+from geo._io_table import no_id_column, table_layout, table_records
 from geo._io_vector import check_geometries
+from geo._say import at
+from geo.messages import text
 
 __all__ = ["parquet_chunks"]
 
@@ -61,10 +63,7 @@ def _open(src: Source) -> pq.ParquetFile:
     try:
         return pq.ParquetFile(target)
     except (pa.ArrowException, OSError) as exc:
-        msg = (
-            f"{src.display} is not a readable Parquet file ({exc}); export it again as (Geo)Parquet"
-        )
-        raise InputError(msg) from None
+        raise InputError(text("geo.parquet.unreadable", file=src.display, error=exc)) from None
 
 
 def _geo_metadata(parquet: pq.ParquetFile, display: str) -> dict[str, Any] | None:
@@ -78,23 +77,11 @@ def _geo_metadata(parquet: pq.ParquetFile, display: str) -> dict[str, Any] | Non
         column = dict(geo["columns"][name])
         encoding = str(column["encoding"])
     except (ValueError, KeyError, TypeError):
-        msg = (
-            f"{display}: its GeoParquet metadata ('geo') is malformed (it must name the "
-            "primary_column and give its encoding); write the file again with a GeoParquet "
-            "writer (e.g. geopandas or GDAL)"
-        )
-        raise InputError(msg) from None
+        raise InputError(text("geo.parquet.metadata", file=display)) from None
     if name not in parquet.schema_arrow.names:
-        msg = f"{display}: the GeoParquet metadata names a column {name!r} the file lacks"
-        raise InputError(msg)
+        raise InputError(text("geo.parquet.no_column", file=display, name=name))
     if encoding.lower() not in _ENCODINGS:
-        msg = (
-            f"{display}: the geometry column {name!r} uses the GeoArrow {encoding!r} "
-            "encoding, which this reader does not read; write it with the WKB encoding "
-            "(geopandas: to_parquet(geometry_encoding='WKB'), the default; GDAL: "
-            "-lco GEOMETRY_ENCODING=WKB)"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.parquet.encoding", file=display, name=name, encoding=encoding))
     column["name"] = name
     return column
 
@@ -107,8 +94,7 @@ def _crs(column: dict[str, Any], display: str) -> pyproj.CRS | None:
     try:
         return pyproj.CRS.from_user_input(column["crs"])
     except pyproj.exceptions.CRSError:
-        msg = f"{display}: the GeoParquet CRS of column {column['name']!r} is not readable"
-        raise InputError(msg) from None
+        raise InputError(text("geo.parquet.crs", file=display, name=column["name"])) from None
 
 
 def _geometries(values: pa.Array | pa.ChunkedArray, encoding: str) -> tuple[Any, BoolArray]:
@@ -161,8 +147,7 @@ def parquet_chunks(
     """
     parquet = _open(src)
     if parquet.metadata.num_rows == 0:
-        msg = f"{src.display} holds no rows; export the data again with its records"
-        raise InputError(msg)
+        raise InputError(text("geo.parquet.no_rows", file=src.display))
     column = _geo_metadata(parquet, src.display)
     names = list(parquet.schema_arrow.names)
     # The ids of earlier batches, to find repeats across batches (not needed at once).
@@ -198,8 +183,7 @@ def parquet_chunks(
     attributes = [n for n in names if n != geometry and n not in covering]
     id_col = find_column(attributes, ID_COLUMNS) if id_column is None else id_column
     if id_col is not None and id_col not in attributes:
-        msg = f"{src.display} has no column {id_col!r} (`id_column`); columns: {attributes}"
-        raise InputError(msg)
+        raise no_id_column(src.display, id_col, attributes)
     encoding = str(column["encoding"]).lower()
     for table in _batches(parquet, chunk_rows):
         labels = np.arange(start + 1, start + 1 + table.num_rows, dtype=np.int64)
@@ -238,13 +222,12 @@ def _geo_chunk(
     missing = np.asarray(pd.isna(geoms), dtype=bool)
     missing[~missing] = np.asarray(shapely.is_empty(geoms[~missing]), dtype=bool)
     for i in np.flatnonzero(missing):
-        what = "is not valid WKB" if bad[i] else "is empty"
+        what = text("geo.parquet.not_wkb" if bad[i] else "geo.parquet.empty")
         problems.add(
             labels[i],
             geometry,
             "",
-            f"{display} row {labels[i]}: the geometry ({geometry}) {what}; the record is "
-            "kept as unlocated",
+            text("geo.parquet.geometry", at=at(display, labels[i]), column=geometry, what=what),
             KEPT,
         )
     frame = table.select(attributes).to_pandas()
@@ -270,8 +253,7 @@ def _geo_chunk(
                 labels[i],
                 id_col,
                 _shown(value),
-                f"{display} row {labels[i]}: id {value!r} repeats row {first[i]}; the first "
-                "is kept and this row is left out; give every record its own id",
+                text("geo.table.duplicate_id", at=at(display, labels[i]), id=value, first=first[i]),
                 REJECTED,
             )
         if rejected.any():

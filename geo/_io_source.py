@@ -26,6 +26,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from geo._errors import InputError
+from geo._say import listing
+from geo.messages import Text, text
 
 __all__ = [
     "FORMATS",
@@ -110,27 +112,24 @@ class Source:
         return self.path.read_bytes()
 
 
-def check_gdal_string(text: str, *, what: str = "source") -> None:
+def check_gdal_string(path: str, *, what: str = "source") -> None:
     """Refuse a string GDAL would open as a URL, a virtual file or a connection.
 
     Raises
     ------
     geo.InputError
         Naming the string and saying to pass a local file or the file's bytes instead.
+        ``what`` is ``"source"`` or ``"path"``.
     """
-    lowered = text.strip().lower()
+    lowered = path.strip().lower()
     bad = (
         lowered.startswith(("/vsi", "{", "<", *_SPECIAL_DIRS))
         or "://" in lowered
-        or bool(_GDAL_PREFIX.match(text.strip()))
+        or bool(_GDAL_PREFIX.match(path.strip()))
     )
     if bad:
-        msg = (
-            f"{what} {text!r} is not a plain local file: URLs, GDAL virtual paths (/vsi...), "
-            "connection strings (GPKG:, PG:, WFS:, ...) and device paths are refused; "
-            "download the file and pass its local path, or pass its bytes with `name=`"
-        )
-        raise InputError(msg)
+        word = text("geo.word.path" if what == "path" else "geo.word.source")
+        raise InputError(text("geo.source.not_local", what=word, text=path))
 
 
 def _format_of(name: str, data_head: bytes, display: str) -> str:
@@ -139,11 +138,8 @@ def _format_of(name: str, data_head: bytes, display: str) -> str:
         return FORMATS[suffix]
     sniffed = _sniff(data_head)
     if sniffed is None:
-        msg = (
-            f"{display}: cannot tell the format (extension {suffix or 'none'!r}); "
-            f"give the file one of the extensions {_SUPPORTED}"
-        )
-        raise InputError(msg)
+        ext = suffix or text("geo.word.none")
+        raise InputError(text("geo.source.format", file=display, ext=ext, supported=_SUPPORTED))
     return sniffed
 
 
@@ -155,10 +151,10 @@ def _sniff(head: bytes) -> str | None:
         return "xlsx" if b"[Content_Types].xml" in head[:2000] else "zip"
     if head.startswith(b"PAR1"):
         return "parquet"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"{"):
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if body.startswith(b"{"):
         return "geojson"
-    if text.startswith(b"<"):
+    if body.startswith(b"<"):
         return "kml"
     return None
 
@@ -187,11 +183,11 @@ def open_source(source: Any, *, name: str | None, max_bytes: int | None) -> Sour
     """
     _check_limit(max_bytes)
     if isinstance(source, (str, os.PathLike)):
-        text = os.fspath(source)
-        if not isinstance(text, str):
-            msg = f"`source` path must be text, got {type(text).__name__}"
+        given = os.fspath(source)
+        if not isinstance(given, str):
+            msg = f"`source` path must be text, got {type(given).__name__}"
             raise TypeError(msg)
-        return _open_path(Path(text), text, name=name, max_bytes=max_bytes)
+        return _open_path(Path(given), given, name=name, max_bytes=max_bytes)
     if max_bytes is None:
         msg = (
             "`max_bytes=None` (no size limit) is only for local files; an upload (bytes or "
@@ -214,36 +210,43 @@ def open_source(source: Any, *, name: str | None, max_bytes: int | None) -> Sour
         raise TypeError(msg)
     display = PurePosixPath((name or "upload").replace("\\", "/")).name or "upload"
     if len(data) > max_bytes:
+        if not isinstance(source, (bytes, bytearray, memoryview)):
+            # Read only up to the limit: its size beyond that is not known, so not said.
+            raise InputError(
+                text("geo.source.too_large_stream", file=display, limit=_megabytes(max_bytes))
+            )
         raise _too_large(display, len(data), max_bytes)
     fmt = _format_of(name or "", data[:4096], display)
     return Source(display=display, fmt=fmt, data=data)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:,.0f} MB" if size >= 1e6 else f"{size:,} bytes"
+def _megabytes(size: int) -> Text:
+    return text("geo.size.mb", n=size / 1e6) if size >= 1e6 else text("geo.size.bytes", n=size)
 
 
 def _too_large(display: str, size: int, max_bytes: int) -> InputError:
     return InputError(
-        f"{display} ({_megabytes(size)}) is larger than the limit of {_megabytes(max_bytes)}; "
-        "split it, or raise `max_bytes` if the file is trusted"
+        text(
+            "geo.source.too_large",
+            file=display,
+            size=_megabytes(size),
+            limit=_megabytes(max_bytes),
+        )
     )
 
 
-def _open_path(path: Path, text: str, *, name: str | None, max_bytes: int | None) -> Source:
-    check_gdal_string(text)
+def _open_path(path: Path, given: str, *, name: str | None, max_bytes: int | None) -> Source:
+    check_gdal_string(given)
     display = name or path.name
     try:
         resolved = path.resolve(strict=True)
         info = resolved.stat()
     except OSError:
-        msg = f"{display}: no such file ({text!r}); check the path"
-        raise InputError(msg) from None
+        raise InputError(text("geo.source.missing", file=display, path=given)) from None
     # A symlink into /proc or /dev is as special as the path itself.
     check_gdal_string(str(resolved))
     if not stat.S_ISREG(info.st_mode):
-        msg = f"{display} is not a regular file ({text!r}); pass a file, not a folder or device"
-        raise InputError(msg)
+        raise InputError(text("geo.source.not_regular", file=display, path=given))
     if max_bytes is not None and info.st_size > max_bytes:
         raise _too_large(display, info.st_size, max_bytes)
     with resolved.open("rb") as fh:
@@ -262,18 +265,12 @@ def check_zip(zf: zipfile.ZipFile, display: str) -> list[zipfile.ZipInfo]:
     """
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        msg = (
-            f"{display} holds {len(infos)} members, more than the {MAX_MEMBERS} allowed; "
-            "zip only the shapefile's parts (.shp, .shx, .dbf, .prj, .cpg)"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.zip.members", file=display, n=len(infos), limit=MAX_MEMBERS))
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
-        msg = (
-            f"{display} would expand to {total / 1e6:.0f} MB, more than the "
-            f"{MAX_UNCOMPRESSED / 1e6:.0f} MB allowed; split the data into smaller files"
+        raise InputError(
+            text("geo.zip.expands", file=display, mb=total / 1e6, limit=MAX_UNCOMPRESSED / 1e6)
         )
-        raise InputError(msg)
     for info in infos:
         member = info.filename
         parts = PurePosixPath(member.replace("\\", "/")).parts
@@ -282,34 +279,25 @@ def check_zip(zf: zipfile.ZipFile, display: str) -> list[zipfile.ZipInfo]:
             or ".." in parts
             or re.match(r"^[A-Za-z]:", member) is not None
         ):
-            msg = (
-                f"{display}: member {member!r} has an absolute or '..' path, which could "
-                "write outside the extraction folder; re-create the zip from the files themselves"
-            )
-            raise InputError(msg)
+            raise InputError(text("geo.zip.path", file=display, member=member))
         if stat.S_ISLNK(info.external_attr >> 16):
-            msg = (
-                f"{display}: member {member!r} is a symbolic link; links are refused, "
-                "zip the real files instead"
-            )
-            raise InputError(msg)
+            raise InputError(text("geo.zip.link", file=display, member=member))
         if info.flag_bits & 0x1:
-            msg = f"{display}: member {member!r} is encrypted; zip the files without a password"
-            raise InputError(msg)
+            raise InputError(text("geo.zip.encrypted", file=display, member=member))
         if member.lower().endswith(_ARCHIVE_SUFFIXES):
-            msg = (
-                f"{display}: member {member!r} is itself an archive; nested archives are "
-                "refused, zip the shapefile's parts directly"
-            )
-            raise InputError(msg)
+            raise InputError(text("geo.zip.nested", file=display, member=member))
         if info.file_size > _RATIO_MIN_SIZE and info.file_size > _MAX_RATIO * max(
             info.compress_size, 1
         ):
-            msg = (
-                f"{display}: member {member!r} expands {info.file_size / 1e6:.0f} MB from "
-                f"{info.compress_size} bytes, a ratio typical of zip bombs; refused"
+            raise InputError(
+                text(
+                    "geo.zip.bomb",
+                    file=display,
+                    member=member,
+                    mb=info.file_size / 1e6,
+                    packed=info.compress_size,
+                )
             )
-            raise InputError(msg)
     return infos
 
 
@@ -349,37 +337,29 @@ def extract_shapefile(
             by_stem.setdefault(stem, {})[suffix] = info
     shapes = sorted(stem for stem, parts in by_stem.items() if ".shp" in parts)
     if not shapes:
-        msg = (
-            f"{display} holds no shapefile (.shp); zip a shapefile's parts (.shp, .shx, "
-            ".dbf, .prj, .cpg), or upload GeoJSON or GeoPackage directly"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.shp.none", file=display))
     if layer is not None:
         chosen = [s for s in shapes if PurePosixPath(s).name.lower() == layer.lower()]
         if not chosen:
-            msg = (
-                f"{display} has no shapefile named {layer!r}; it holds: "
-                f"{', '.join(PurePosixPath(s).name for s in shapes)}"
-            )
-            raise InputError(msg)
+            names = listing(PurePosixPath(s).name for s in shapes)
+            raise InputError(text("geo.shp.no_such", file=display, layer=layer, names=names))
         stem = chosen[0]
     elif len(shapes) > 1:
-        msg = (
-            f"{display} holds {len(shapes)} shapefiles "
-            f"({', '.join(PurePosixPath(s).name for s in shapes)}); pass `layer=` with the "
-            "one to read"
-        )
-        raise InputError(msg)
+        names = listing(PurePosixPath(s).name for s in shapes)
+        raise InputError(text("geo.shp.several", file=display, n=len(shapes), names=names))
     else:
         stem = shapes[0]
     parts = by_stem[stem]
     missing = [s for s in (".shx", ".dbf") if s not in parts]
     if missing:
-        msg = (
-            f"{display}: shapefile {PurePosixPath(stem).name!r} lacks its "
-            f"{' and '.join(missing)} part; zip all of the shapefile's files together"
+        raise InputError(
+            text(
+                "geo.shp.lacks",
+                file=display,
+                name=PurePosixPath(stem).name,
+                parts=listing(missing, "geo.list.and"),
+            )
         )
-        raise InputError(msg)
     for suffix, info in parts.items():
         # ZipExtFile stops at the declared size, so the checked sizes bound what is written.
         with zf.open(info) as src, (dest / f"layer{suffix}").open("wb") as out:

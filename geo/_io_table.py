@@ -41,7 +41,9 @@ from geo._io_csv import load_csv
 from geo._io_seen import SeenIds
 from geo._io_source import Source
 from geo._io_xlsx import load_xlsx, report_formulas
+from geo._say import at, listing
 from geo.crs import WGS84, convert, normalise_coord_system
+from geo.messages import Text, text
 
 __all__ = [
     "LAT_COLUMNS",
@@ -49,6 +51,7 @@ __all__ = [
     "SYSTEM_COLUMNS",
     "WKT_COLUMNS",
     "TableLayout",
+    "no_id_column",
     "read_table",
     "table_layout",
     "table_records",
@@ -93,8 +96,8 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def _shown(value: object) -> str:
-    text = "" if value is None or value is pd.NA else str(value)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+    shown = "" if value is None or value is pd.NA else str(value)
+    return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -152,18 +155,25 @@ def table_layout(
     _refuse_unclear_header(names, display, coordinates=points)
     if not points and wkt_col is None:
         found = lon_col or lat_col
-        detail = f"found only {found!r}; " if found else ""
-        msg = (
-            f"{display}: no coordinates found ({detail}columns: "
-            f"{', '.join(map(repr, columns))}); name the coordinate columns lon/lat "
-            "(or lng, longitude, x / latitude, y, or 经度/纬度), or give a WKT column 'wkt'"
+        detail = text("geo.table.found_only", column=found) if found else ""
+        raise InputError(
+            text(
+                "geo.table.no_coordinates",
+                file=display,
+                found=detail,
+                columns=listing(map(repr, columns)),
+            )
         )
-        raise InputError(msg)
     id_col = find_column(columns, ID_COLUMNS) if id_column is None else id_column
     if id_col is not None and id_col not in columns:
-        msg = f"{display} has no column {id_col!r} (`id_column`); columns: {list(columns)}"
-        raise InputError(msg)
+        raise no_id_column(display, id_col, columns)
     return TableLayout(lon_col, lat_col, wkt_col, points, id_col)
+
+
+def no_id_column(display: str, column: str, columns: Sequence[object]) -> InputError:
+    """Return the refusal of an ``id_column`` the table lacks, naming its columns."""
+    names = Text(str(list(columns)), text("geo.list.comma").zh.join(map(str, columns)))
+    return InputError(text("geo.table.no_id_column", file=display, column=column, columns=names))
 
 
 def table_records(
@@ -235,8 +245,12 @@ def table_records(
                 labels[i],
                 id_col,
                 _shown(ids.iloc[i]),
-                f"{display} row {labels[i]}: id {ids.iloc[i]!r} repeats row {first_rows[i]}; "
-                "the first is kept and this row is left out; give every record its own id",
+                text(
+                    "geo.table.duplicate_id",
+                    at=at(display, labels[i]),
+                    id=ids.iloc[i],
+                    first=first_rows[i],
+                ),
                 REJECTED,
             )
     result = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geometry, crs=WGS84))
@@ -264,8 +278,7 @@ def read_table(
     df = raw.loc[keep].reset_index(drop=True)
     labels = labels[keep]
     if df.empty:
-        msg = f"{src.display} has a header but no data rows; add records below the header"
-        raise InputError(msg)
+        raise InputError(text("geo.table.no_rows", file=src.display))
 
     problems = Problems()
     layout = table_layout(list(df.columns), names, src.display, id_column=id_column)
@@ -305,25 +318,30 @@ def _refuse_unclear_header(names: list[str], display: str, *, coordinates: bool)
         if name:
             counts[name] = counts.get(name, 0) + 1
     clashes = [
-        f"the header repeats the column name {name!r} ({count} times)"
+        text("geo.table.header_repeats", name=name, count=count)
         for name, count in counts.items()
         if count > 1
     ]
     if coordinates:
-        for what, candidates in (("longitude", LON_COLUMNS), ("latitude", LAT_COLUMNS)):
+        for what, candidates in (
+            ("geo.word.longitude", LON_COLUMNS),
+            ("geo.word.latitude", LAT_COLUMNS),
+        ):
             wanted = {c.strip().lower() for c in candidates}
             matching = [name for name in counts if name.lower() in wanted]
             if len(matching) > 1:
                 clashes.append(
-                    f"{len(matching)} columns can be the {what} ({', '.join(map(repr, matching))})"
+                    text(
+                        "geo.table.header_candidates",
+                        n=len(matching),
+                        what=text(what),
+                        names=listing(map(repr, matching)),
+                    )
                 )
     if clashes:
-        msg = (
-            f"{display}: {'; '.join(clashes)}; it is not clear which values to use: keep one "
-            "coordinate pair (e.g. lon/lat or 经度/纬度) and give every column its own name, "
-            "renaming or deleting the others"
-        )
-        raise InputError(msg)
+        sep = text("geo.list.semicolon")
+        joined = Text(sep.en.join(c.en for c in clashes), sep.zh.join(c.zh for c in clashes))
+        raise InputError(text("geo.table.header_unclear", file=display, clashes=joined))
 
 
 def _row_systems(
@@ -340,26 +358,25 @@ def _row_systems(
     cs_col = find_column(df.columns, SYSTEM_COLUMNS)
     if cs_col is None:
         return systems, unknown
-    text = _text(df[cs_col])
-    given = (text.notna() & (text != "")).to_numpy(dtype=bool)
+    cells = _text(df[cs_col])
+    given = (cells.notna() & (cells != "")).to_numpy(dtype=bool)
     # Few distinct spellings in a column: normalise each once.
     mapping: dict[str, str | None] = {}
-    for value in pd.unique(text[given]):
+    for value in pd.unique(cells[given]):
         try:
             mapping[str(value)] = normalise_coord_system(str(value))
         except ValueError:
             mapping[str(value)] = None
-    named = text[given].map(mapping).to_numpy(dtype=object)
+    named = cells[given].map(mapping).to_numpy(dtype=object)
     systems[given] = named
     unknown = pd.isna(systems)
     for i in np.flatnonzero(unknown):
-        value = str(text.iloc[i])
+        value = str(cells.iloc[i])
         problems.add(
             labels[i],
             cs_col,
             _shown(value),
-            f"{display} row {labels[i]}: coordinate system {value!r} is unknown; use wgs84, "
-            "gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu); the row is kept as unlocated",
+            text("geo.table.unknown_system", at=at(display, labels[i]), value=value),
             KEPT,
         )
     systems[unknown] = ""
@@ -408,7 +425,7 @@ def _points(
             x[numeric],
             y[numeric],
             display,
-            what=f"{lon_col}/{lat_col} values",
+            what=text("geo.projected.columns", lon=lon_col, lat=lat_col),
             hints=() if extent is None else extent.crs_hints,
         )
 
@@ -419,21 +436,25 @@ def _points(
             labels[i],
             pair,
             "",
-            f"{display} row {labels[i]}: no coordinates ({lon_col} and {lat_col} are empty); "
-            "fill both to place the record on the map; the row is kept as unlocated",
+            text(
+                "geo.table.no_coordinates_row",
+                at=at(display, labels[i]),
+                lon=lon_col,
+                lat=lat_col,
+            ),
             KEPT,
         )
-    for col, what, empty, bad, txt in (
-        (lon_col, "longitude", lon_empty & ~both_empty, lon_bad, lon_txt),
-        (lat_col, "latitude", lat_empty & ~both_empty, lat_bad, lat_txt),
+    for col, word, empty, bad, txt in (
+        (lon_col, "geo.word.longitude", lon_empty & ~both_empty, lon_bad, lon_txt),
+        (lat_col, "geo.word.latitude", lat_empty & ~both_empty, lat_bad, lat_txt),
     ):
+        what = text(word)
         for i in np.flatnonzero(empty):
             problems.add(
                 labels[i],
                 col,
                 "",
-                f"{display} row {labels[i]}: {what} ({col}) is empty; fill it, or leave both "
-                "coordinates empty to keep the row as unlocated",
+                text("geo.table.empty_value", at=at(display, labels[i]), what=what, column=col),
                 KEPT,
             )
         for i in np.flatnonzero(bad):
@@ -442,8 +463,7 @@ def _points(
                 labels[i],
                 col,
                 _shown(value),
-                f"{display} row {labels[i]}: {what} {value!r} is not a number; fix the value, "
-                "or leave both coordinates empty to keep the row as unlocated",
+                text("geo.table.not_number", at=at(display, labels[i]), what=what, value=value),
                 KEPT,
             )
 
@@ -473,9 +493,15 @@ def _points(
             labels[i],
             pair,
             f"{lo}, {la}",
-            f"{display} row {labels[i]}: longitude {lo} and latitude {la} look swapped: "
-            f"swapped, the point would fall in {where}; swap the {lon_col} and {lat_col} "
-            "values; the row is kept as unlocated",
+            text(
+                "geo.table.swapped",
+                at=at(display, labels[i]),
+                lon=lo,
+                lat=la,
+                where=where,
+                lon_col=lon_col,
+                lat_col=lat_col,
+            ),
             KEPT,
         )
     for i in np.flatnonzero(out_of_range):
@@ -484,9 +510,7 @@ def _points(
             labels[i],
             pair,
             f"{lo}, {la}",
-            f"{display} row {labels[i]}: ({lo}, {la}) is not a position on Earth: longitude "
-            "must lie within -180..180 and latitude within -90..90; fix the values; the row "
-            "is kept as unlocated",
+            text("geo.table.not_on_earth", at=at(display, labels[i]), lon=lo, lat=la),
             KEPT,
         )
     for i in np.flatnonzero(outside):
@@ -495,9 +519,7 @@ def _points(
             labels[i],
             pair,
             f"{lo}, {la}",
-            f"{display} row {labels[i]}: point ({lon[i]:.6f}, {lat[i]:.6f}) in WGS 84 lies "
-            f"outside {where}; check the values and their coordinate system, or pass "
-            "`extent=None` to accept any location; the row is kept as unlocated",
+            text("geo.table.outside", at=at(display, labels[i]), x=lon[i], y=lat[i], where=where),
             KEPT,
         )
 
@@ -522,20 +544,21 @@ def _wkt(
     # Imported here: the vector module imports this one's neighbours, not the reverse.
     from geo._io_vector import check_geometries
 
-    text = _text(df[wkt_col])
-    given = (text.notna() & (text != "")).to_numpy(dtype=bool)
+    cells = _text(df[wkt_col])
+    given = (cells.notna() & (cells != "")).to_numpy(dtype=bool)
     geometry = np.full(len(df), None, dtype=object)
-    parsed = shapely.from_wkt(text[given].to_numpy(dtype=object), on_invalid="ignore")
+    parsed = shapely.from_wkt(cells[given].to_numpy(dtype=object), on_invalid="ignore")
     geometry[given] = parsed
     bad = given & pd.isna(geometry)
     for i in np.flatnonzero(bad):
-        value = str(text.iloc[i])
+        value = str(cells.iloc[i])
         problems.add(
             labels[i],
             wkt_col,
             _shown(value),
-            f"{display} row {labels[i]}: {wkt_col} {_shown(value)!r} is not valid WKT; fix "
-            "the geometry text (e.g. 'POINT (115.89 28.68)'); the row is kept as unlocated",
+            text(
+                "geo.table.bad_wkt", at=at(display, labels[i]), column=wkt_col, value=_shown(value)
+            ),
             KEPT,
         )
     gdf = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geometry), crs=None)

@@ -42,7 +42,10 @@ from geo._io_checks import (
     refuse_projected,
 )
 from geo._io_source import Source, check_zip, extract_shapefile
+from geo._io_write import STYLES_TABLE
+from geo._say import at, listing
 from geo.crs import WGS84, convert_geometry
+from geo.messages import Text, text
 
 __all__ = ["check_geometries", "read_vector"]
 
@@ -93,9 +96,13 @@ class _Report:
     display: str
     column: str
 
-    def add(self, i: int | np.integer, geom: object, text: str, action: str) -> None:
+    def add(
+        self, i: int | np.integer, geom: object, key: str, action: str, **values: object
+    ) -> None:
+        """Record message ``key`` for record ``i``, prefixed with the row or feature."""
         label = self.labels[i]
-        message = f"{self.display} {self.label_word} {label}: {text}"
+        where = at(self.display, label, feature=self.label_word == "feature")
+        message = text(key, at=where, **values)
         self.problems.add(label, self.column, _wkt_shown(geom), message, action)
 
 
@@ -144,18 +151,10 @@ def check_geometries(
     skip = np.zeros(len(gdf), dtype=bool) if skip is None else skip
     missing = np.asarray(pd.isna(geoms) | shapely.is_empty(geoms), dtype=bool)
     if missing.all() and not skip.all():
-        msg = (
-            f"{display}: no geometry found in any of its {len(gdf)} {label_word}s; the file "
-            "must hold points, lines or polygons (a table needs lon/lat columns)"
-        )
-        raise InputError(msg)
+        units = text("geo.word.features" if label_word == "feature" else "geo.word.rows")
+        raise InputError(text("geo.vector.no_geometry", file=display, n=len(gdf), units=units))
     for i in np.flatnonzero(missing & ~skip):
-        report.add(
-            i,
-            geoms[i],
-            "has no geometry (empty); draw or fix its geometry; the record is kept as unlocated",
-            KEPT,
-        )
+        report.add(i, geoms[i], "geo.vector.empty_geometry", KEPT)
     geoms[missing] = None
     hints = () if extent is None else extent.crs_hints
     geoms, geographic = _to_wgs84(geoms, gdf.crs, spec, display, hints=hints)
@@ -189,19 +188,21 @@ def _to_wgs84(
             (box[:, 0] + box[:, 2]) / 2,
             (box[:, 1] + box[:, 3]) / 2,
             display,
-            what="the coordinates",
+            what=text("geo.projected.coordinates"),
             hints=hints,
         )
     if crs is None:
         crs = pyproj.CRS.from_user_input(WGS84)
     offset = spec.system in ("gcj02", "bd09")
     if offset and not crs.is_geographic:
-        msg = (
-            f"{display} is in the projected CRS {crs.to_string()}, but `coord_system="
-            f"{spec.system!r}` describes longitude/latitude from Chinese web maps; leave "
-            "`coord_system` at 'wgs84' for projected files"
+        raise InputError(
+            text(
+                "geo.vector.offset_projected",
+                file=display,
+                crs=crs.to_string(),
+                system=spec.system,
+            )
         )
-        raise InputError(msg)
     series = gpd.GeoSeries(geoms, crs=crs)
     if not crs.equals(pyproj.CRS.from_user_input(WGS84)):
         series = series.to_crs(WGS84)
@@ -228,7 +229,7 @@ def _check_positions(
         )
     swapped = np.zeros(len(geoms), dtype=bool)
     outside = np.zeros(len(geoms), dtype=bool)
-    where = describe_extent(extent) if extent is not None else ""
+    where: Text | str = describe_extent(extent) if extent is not None else ""
     if extent is not None:
         hits = _bbox_hits(bounds, extent)
         if geographic:
@@ -236,32 +237,11 @@ def _check_positions(
         outside = present & in_range & ~hits & ~swapped
     out_of_range = present & ~in_range & ~swapped
     for i in np.flatnonzero(swapped):
-        report.add(
-            i,
-            geoms[i],
-            f"longitude and latitude look swapped: swapped, it would fall in "
-            f"{where}; write coordinates as (longitude, latitude); the record is kept as "
-            "unlocated",
-            KEPT,
-        )
+        report.add(i, geoms[i], "geo.vector.swapped", KEPT, where=where)
     for i in np.flatnonzero(out_of_range):
-        report.add(
-            i,
-            geoms[i],
-            "coordinates are not positions on Earth (longitude must lie within "
-            "-180..180, latitude within -90..90); fix them or declare the file's CRS; the "
-            "record is kept as unlocated",
-            KEPT,
-        )
+        report.add(i, geoms[i], "geo.vector.not_on_earth", KEPT)
     for i in np.flatnonzero(outside):
-        report.add(
-            i,
-            geoms[i],
-            f"lies outside {where}; check its coordinates and their coordinate "
-            "system, or pass `extent=None` to accept any location; the record is kept as "
-            "unlocated",
-            KEPT,
-        )
+        report.add(i, geoms[i], "geo.vector.outside", KEPT, where=where)
     located: BoolArray = present & ~swapped & ~out_of_range & ~outside
     return located
 
@@ -279,21 +259,10 @@ def _repair(
     fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
     for i, reason, new in zip(np.flatnonzero(invalid), reasons, fixed, strict=True):
         if shapely.is_empty(new):
-            report.add(
-                i,
-                geoms[i],
-                f"invalid geometry ({reason}) collapses to nothing when "
-                "repaired; redraw it; the record is kept as unlocated",
-                KEPT,
-            )
+            report.add(i, geoms[i], "geo.vector.collapses", KEPT, reason=reason)
             out[i] = None
         else:
-            report.add(
-                i,
-                geoms[i],
-                f"invalid geometry ({reason}); repaired with make_valid, check the repaired shape",
-                REPAIRED,
-            )
+            report.add(i, geoms[i], "geo.vector.repaired", REPAIRED, reason=reason)
             out[i] = new
     return out
 
@@ -306,11 +275,6 @@ _GEOMETRY_TYPES: Final = (
     "Polygon",
     "MultiPolygon",
     "GeometryCollection",
-)
-_GEOJSON_SHAPE: Final = (
-    'a GeoJSON file must be one JSON object such as {"type": "FeatureCollection", '
-    '"features": [{"type": "Feature", "properties": {...}, "geometry": {...}}, ...]} '
-    "(or a single Feature or geometry); export it again as GeoJSON"
 )
 # GDAL's advice to prefix the path with a driver name, which geo.io refuses on purpose.
 _DRIVER_ADVICE: Final = re.compile(r"[;\s]*It might help to specify the correct driver[^;]*")
@@ -341,33 +305,35 @@ def _check_geojson(data: bytes, display: str) -> object:
     try:
         doc = json.loads(data)
     except json.JSONDecodeError as exc:
-        msg = (
-            f"{display} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
-            f"{exc.colno}; fix the text there (e.g. a missing comma, bracket or quote) or "
-            "export the file again as GeoJSON"
-        )
-        raise InputError(msg) from None
+        raise InputError(
+            text(
+                "geo.geojson.not_json",
+                file=display,
+                error=exc.msg,
+                line=exc.lineno,
+                col=exc.colno,
+            )
+        ) from None
     except UnicodeDecodeError:
-        msg = f"{display}: its text is not valid UTF-8; export it again as UTF-8"
-        raise InputError(msg) from None
+        raise InputError(text("geo.vector.not_utf8", file=display)) from None
+    shape = text("geo.geojson.shape")
     if not isinstance(doc, dict):
-        what = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
-            type(doc), "a number"
-        )
-        msg = f"{display}: the file's top level is {what}, not an object; {_GEOJSON_SHAPE}"
-        raise InputError(msg)
+        what = {
+            list: "geo.json.list",
+            str: "geo.json.string",
+            bool: "geo.json.bool",
+            type(None): "geo.json.null",
+        }.get(type(doc), "geo.json.number")
+        raise InputError(text("geo.geojson.top_level", file=display, what=text(what), shape=shape))
     kind = doc.get("type")
     if kind == "FeatureCollection":
         if not isinstance(doc.get("features"), list):
-            msg = f"{display}: the FeatureCollection has no 'features' list; {_GEOJSON_SHAPE}"
-            raise InputError(msg)
+            raise InputError(text("geo.geojson.no_features", file=display, shape=shape))
     elif kind != "Feature" and kind not in _GEOMETRY_TYPES:
-        found = f"'type' is {kind!r}" if "type" in doc else "there is no 'type' member"
-        msg = (
-            f"{display}: the top-level object is not GeoJSON ({found}; expected "
-            f"'FeatureCollection', 'Feature' or a geometry type); {_GEOJSON_SHAPE}"
+        found = (
+            text("geo.geojson.type_is", kind=kind) if "type" in doc else text("geo.geojson.no_type")
         )
-        raise InputError(msg)
+        raise InputError(text("geo.geojson.not_geojson", file=display, found=found, shape=shape))
     return doc
 
 
@@ -379,30 +345,30 @@ def _list_layers(path: Path, display: str) -> list[str]:
             warnings.simplefilter("ignore", RuntimeWarning)
             layers = pyogrio.list_layers(path)
     except _GDAL_ERRORS as exc:
-        msg = (
-            f"{display} cannot be opened ({_gdal_message(exc, path, display)}); check that "
-            "it is a valid file of its type"
-        )
-        raise InputError(msg) from None
+        error = _gdal_message(exc, path, display)
+        raise InputError(text("geo.vector.cannot_open", file=display, error=error)) from None
     return [str(row[0]) for row in layers]
 
 
 def _choose_layer(path: Path, layer: str | None, display: str) -> str | None:
     names = _list_layers(path, display)
     if not names:
-        msg = f"{display} holds no layers; export the data again"
-        raise InputError(msg)
+        raise InputError(text("geo.vector.no_layers", file=display))
     if layer is not None:
         if layer not in names:
-            msg = f"{display} has no layer {layer!r}; its layers are: {', '.join(names)}"
-            raise InputError(msg)
+            raise InputError(
+                text("geo.vector.no_layer", file=display, layer=layer, names=listing(names))
+            )
         return layer
+    # QGIS's style table (GDAL lists it as a layer) is how a layer looks, not data: a
+    # GeoPackage of one layer and its style holds one layer to read.
+    data_layers = [n for n in names if n != STYLES_TABLE]
+    if len(data_layers) == 1:
+        return data_layers[0]
     if len(names) > 1:
-        msg = (
-            f"{display} holds {len(names)} layers ({', '.join(names)}); pass `layer=` with "
-            "the one to read"
+        raise InputError(
+            text("geo.vector.several_layers", file=display, n=len(names), names=listing(names))
         )
-        raise InputError(msg)
     return names[0]
 
 
@@ -417,16 +383,13 @@ def _read(path: Path, display: str, layer: str | None, encoding: str | None) -> 
             warnings.simplefilter("always")
             frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
     except _GDAL_ERRORS as exc:
-        msg = (
-            f"{display} cannot be read ({_gdal_message(exc, path, display)}); check that it "
-            "is a valid file of its type"
-        )
-        raise InputError(msg) from None
+        error = _gdal_message(exc, path, display)
+        raise InputError(text("geo.vector.cannot_read", file=display, error=error)) from None
     for w in caught:
-        text = str(w.message)
-        if "converted correctly" in text:
-            raise _UndecodableError(text)
-        if issubclass(w.category, UserWarning) and _JSON_COLUMN.match(text):
+        note = str(w.message)
+        if "converted correctly" in note:
+            raise _UndecodableError(note)
+        if issubclass(w.category, UserWarning) and _JSON_COLUMN.match(note):
             # GDAL types a GeoJSON property holding both numbers and text ("segment": 5
             # in one feature, "x" in another) as JSON; pyogrio cannot parse "x" as JSON
             # and leaves the column as the text of each value ("5", "x"), which is what
@@ -438,12 +401,8 @@ def _read(path: Path, display: str, layer: str | None, encoding: str | None) -> 
         if not issubclass(w.category, RuntimeWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if not isinstance(frame, gpd.GeoDataFrame):
-        where = f"layer {layer!r} of {display}" if layer else display
-        msg = (
-            f"{where} has no geometry column (an attribute table); no geometry found: "
-            "choose a layer with points, lines or polygons"
-        )
-        raise InputError(msg)
+        where = text("geo.vector.layer_of", layer=layer, file=display) if layer else display
+        raise InputError(text("geo.vector.no_geometry_column", where=where))
     return frame
 
 
@@ -452,8 +411,7 @@ def _read_text(path: Path, display: str, layer: str | None) -> gpd.GeoDataFrame:
     try:
         return _read(path, display, layer, None)
     except (_UndecodableError, UnicodeDecodeError):
-        msg = f"{display}: its text is not valid UTF-8; export it again as UTF-8"
-        raise InputError(msg) from None
+        raise InputError(text("geo.vector.not_utf8", file=display)) from None
 
 
 def _read_shapefile(path: Path, has_cpg: bool, display: str, shp_name: str) -> gpd.GeoDataFrame:
@@ -461,11 +419,7 @@ def _read_shapefile(path: Path, has_cpg: bool, display: str, shp_name: str) -> g
         try:
             return _read(path, display, None, None)
         except (_UndecodableError, UnicodeDecodeError):
-            msg = (
-                f"{display}: the attributes of {shp_name} are not in the encoding its .cpg "
-                "file names; correct the .cpg (e.g. 'UTF-8' or 'GBK') or remove it"
-            )
-            raise InputError(msg) from None
+            raise InputError(text("geo.shp.cpg", file=display, shp=shp_name)) from None
     # No .cpg: GDAL would guess Latin-1 and garble Chinese. UTF-8 is tried first, since
     # it rarely decodes text that is really GB18030; then GB18030 (covers GBK).
     for encoding in ("utf-8", "gb18030"):
@@ -473,11 +427,7 @@ def _read_shapefile(path: Path, has_cpg: bool, display: str, shp_name: str) -> g
             return _read(path, display, None, encoding)
         except (_UndecodableError, UnicodeDecodeError):
             continue
-    msg = (
-        f"{display}: the attributes of {shp_name} are neither UTF-8 nor GBK/GB18030; add a "
-        ".cpg file naming the encoding (e.g. a file containing 'UTF-8') to the zip"
-    )
-    raise InputError(msg)
+    raise InputError(text("geo.shp.encoding", file=display, shp=shp_name))
 
 
 def _load(src: Source, layer: str | None, folder: Path) -> gpd.GeoDataFrame:
@@ -487,8 +437,7 @@ def _load(src: Source, layer: str | None, folder: Path) -> gpd.GeoDataFrame:
         src.path is not None and not src.path.stat().st_size
     )
     if empty:
-        msg = f"{src.display} is empty; export the data again"
-        raise InputError(msg)
+        raise InputError(text("geo.vector.empty", file=src.display))
     if src.fmt == "zip":
         assert data is not None
         try:
@@ -498,21 +447,12 @@ def _load(src: Source, layer: str | None, folder: Path) -> gpd.GeoDataFrame:
                     zf, infos, layer=layer, display=src.display, dest=folder
                 )
         except zipfile.BadZipFile:
-            msg = f"{src.display} is not a valid zip archive; zip the shapefile's parts again"
-            raise InputError(msg) from None
+            raise InputError(text("geo.zip.bad", file=src.display)) from None
         return _read_shapefile(shp, has_cpg, src.display, shp_name)
     if src.fmt == "kml" and data is not None and _NETWORK_LINK.search(data):
-        msg = (
-            f"{src.display} contains a KML NetworkLink, which would fetch remote content; "
-            "save the linked data into the file itself"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.kml.network_link", file=src.display))
     if src.fmt == "kml" and data is not None and _DOCTYPE.search(data):
-        msg = (
-            f"{src.display} declares a DOCTYPE (XML entities can expand without bound or "
-            "read other files); export the KML again without it"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.kml.doctype", file=src.display))
     if src.path is not None:
         path = src.path
     else:
@@ -558,8 +498,7 @@ def read_vector(
     with tempfile.TemporaryDirectory(prefix="geo-io-") as tmp:
         gdf = _load(src, layer, Path(tmp))
     if len(gdf) == 0:
-        msg = f"{src.display} holds no features; export the data again with its records"
-        raise InputError(msg)
+        raise InputError(text("geo.vector.no_features", file=src.display))
     gdf = gdf.reset_index(drop=True)
     labels = np.arange(1, len(gdf) + 1, dtype=np.int64)
     problems = Problems()
@@ -577,8 +516,10 @@ def read_vector(
     rejected = np.zeros(len(gdf), dtype=bool)
     if id_col is not None:
         if id_col not in columns:
-            msg = f"{src.display} has no field {id_col!r} (`id_column`); fields: {columns}"
-            raise InputError(msg)
+            names = Text(str(columns), text("geo.list.comma").zh.join(map(str, columns)))
+            raise InputError(
+                text("geo.vector.no_id_field", file=src.display, field=id_col, fields=names)
+            )
         rejected, first = duplicate_ids(gdf[id_col], labels)
         for i in np.flatnonzero(rejected):
             value = str(gdf[id_col].iloc[i])
@@ -586,8 +527,12 @@ def read_vector(
                 labels[i],
                 id_col,
                 value[:_SHOWN],
-                f"{src.display} feature {labels[i]}: id {value!r} repeats feature {first[i]}; "
-                "the first is kept and this feature is left out; give every feature its own id",
+                text(
+                    "geo.vector.duplicate_id",
+                    at=at(src.display, labels[i], feature=True),
+                    id=value,
+                    first=first[i],
+                ),
                 REJECTED,
             )
     frame = problems.frame()

@@ -17,16 +17,28 @@ from typing import Final
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyogrio
 import shapely
 
-from geo._errors import CRSError
+from geo._errors import CRSError, InputError
 from geo._io_source import check_gdal_string
 from geo._io_table import LAT_COLUMNS, LON_COLUMNS
 from geo.crs import WGS84
+from geo.messages import text
 
-__all__ = ["ROW_GROUP_ROWS", "WRITERS", "write"]
+__all__ = [
+    "GEOJSON_DECIMALS",
+    "GPKG_VERSION",
+    "ROW_GROUP_ROWS",
+    "STYLES_TABLE",
+    "WRITERS",
+    "table_csv",
+    "uniform_geometries",
+    "write",
+    "write_table",
+]
 
 WRITERS: Final = {
     ".geojson": "geojson",
@@ -39,6 +51,43 @@ WRITERS: Final = {
 ROW_GROUP_ROWS: Final = 65_536
 """Rows per row group of a written GeoParquet file: few enough that a reader going through
 it in batches holds little at once, enough for good compression."""
+GEOJSON_DECIMALS: Final = 7
+"""Decimals of a GeoJSON coordinate (1e-7 degrees, about 1 cm): what GDAL's RFC 7946 writer
+rounds to, and the grid geometries are snapped to before it does."""
+GPKG_VERSION: Final = "1.3"
+"""GeoPackage version written. GDAL 3.7+ writes 1.4 by default, which GDAL 3.6 (Debian 12,
+QGIS builds on it) opens with the warning "may only be partially supported"; nothing we
+write needs 1.4."""
+STYLES_TABLE: Final = "layer_styles"
+"""The table QGIS (and GDAL) read a layer's default style from on load."""
+_STYLE_COLUMNS: Final = (
+    "f_table_catalog",
+    "f_table_schema",
+    "f_table_name",
+    "f_geometry_column",
+    "styleName",
+    "styleQML",
+    "styleSLD",
+    "useAsDefault",
+    "description",
+    "owner",
+    "ui",
+    "update_time",
+)
+GEOMETRY_COLUMN: Final = "geom"
+"""The geometry column of a written GeoPackage layer (GDAL's default, named explicitly
+because ``layer_styles`` refers to it)."""
+_MULTI: Final = {
+    shapely.GeometryType.POINT: shapely.GeometryType.MULTIPOINT,
+    shapely.GeometryType.LINESTRING: shapely.GeometryType.MULTILINESTRING,
+    shapely.GeometryType.POLYGON: shapely.GeometryType.MULTIPOLYGON,
+}
+_TYPE_NAMES: Final = {
+    shapely.GeometryType.POINT: "Point",
+    shapely.GeometryType.MULTIPOINT: "MultiPoint",
+    shapely.GeometryType.MULTILINESTRING: "MultiLineString",
+    shapely.GeometryType.MULTIPOLYGON: "MultiPolygon",
+}
 
 
 @contextlib.contextmanager
@@ -100,25 +149,194 @@ def _join(value: object) -> object:
     return value
 
 
+def uniform_geometries(geoms: npt.ArrayLike) -> tuple[np.ndarray, str | None]:
+    """Return the geometries with one type per layer, and that type's name.
+
+    Polygons become single-part MultiPolygons whenever the layer is polygonal, lines
+    MultiLineStrings, and points MultiPoints when some are MultiPoints already: a GIS
+    reading the file then sees one geometry type ("Multi Polygon"), not a mix that GDAL
+    and QGIS call "Unknown (any)". Missing geometries stay missing; empty ones become the
+    layer type's empty geometry. A layer mixing points with polygons (or lines) is
+    returned as it is, with None.
+
+    Examples
+    --------
+    >>> from shapely.geometry import MultiPolygon, box
+    >>> out, kind = uniform_geometries([box(0, 0, 1, 1), MultiPolygon([box(2, 2, 3, 3)]), None])
+    >>> kind, [g.geom_type if g is not None else None for g in out]
+    ('MultiPolygon', ['MultiPolygon', 'MultiPolygon', None])
+    """
+    out = np.array(geoms, dtype=object).copy()
+    present = ~pd.isna(out)
+    kinds = shapely.get_type_id(out[present])
+    families = {_family(int(k)) for k in np.unique(kinds)}
+    if len(families) != 1:
+        return out, None
+    family = families.pop()
+    if family is None:
+        return out, None
+    if (
+        family == shapely.GeometryType.POINT
+        and not (kinds == shapely.GeometryType.MULTIPOINT).any()
+    ):
+        return out, "Point"
+    single = np.zeros(len(out), dtype=bool)
+    single[present] = kinds == family
+    empty = np.zeros(len(out), dtype=bool)
+    empty[present] = shapely.is_empty(out[present])
+    single &= ~empty
+    build = {
+        shapely.GeometryType.POINT: shapely.multipoints,
+        shapely.GeometryType.LINESTRING: shapely.multilinestrings,
+        shapely.GeometryType.POLYGON: shapely.multipolygons,
+    }[family]
+    if single.any():
+        out[single] = build(out[single][:, np.newaxis])
+    multi = _MULTI[family]
+    if empty.any():
+        out[empty] = shapely.from_wkt(f"{_TYPE_NAMES[multi].upper()} EMPTY")
+    return out, _TYPE_NAMES[multi]
+
+
+def _family(kind: int) -> shapely.GeometryType | None:
+    """Return the single-part type of a geometry type id (None: collections, rings)."""
+    for single, multi in _MULTI.items():
+        if kind in (single, multi):
+            return single
+    return None
+
+
+def _uniform(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str | None]:
+    """Return ``gdf`` (a copy) with :func:`uniform_geometries`, and the layer's type."""
+    geoms, kind = uniform_geometries(gdf.geometry.array)
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    return out, kind
+
+
 def _write_geojson(gdf: gpd.GeoDataFrame, target: Path) -> None:
     data = _plain_columns(gdf.to_crs(WGS84))
+    geoms = np.asarray(data.geometry.array, dtype=object)
+    present = ~pd.isna(geoms)
+    # GDAL rounds coordinates to GEOJSON_DECIMALS; two vertices closer than that would be
+    # written as the same point twice in a row (the areas' overlay seams have them), and a
+    # thin sliver could collapse into an invalid ring. Snapping to that grid first removes
+    # the repeats and keeps every geometry valid (GEOS repairs what the snap breaks), so
+    # the rounding that follows changes nothing.
+    snapped = geoms.copy()
+    snapped[present] = shapely.set_precision(geoms[present], 10.0**-GEOJSON_DECIMALS)
+    data[data.geometry.name] = gpd.GeoSeries(snapped, index=data.index, crs=WGS84)
+    data, kind = _uniform(data)
     with _aside(target) as tmp:
         # RFC7946=YES: WGS 84 lon/lat, counter-clockwise outer rings, no "crs" member and
         # coordinates rounded to 7 decimals (about 1 cm).
-        pyogrio.write_dataframe(data, tmp, driver="GeoJSON", RFC7946="YES", WRITE_NAME="NO")
+        pyogrio.write_dataframe(
+            data,
+            tmp,
+            driver="GeoJSON",
+            RFC7946="YES",
+            WRITE_NAME="NO",
+            COORDINATE_PRECISION=GEOJSON_DECIMALS,
+            geometry_type=kind,
+        )
 
 
-def _write_gpkg(gdf: gpd.GeoDataFrame, target: Path, layer: str) -> None:
-    data = _plain_columns(gdf)
+def _write_gpkg(
+    gdf: gpd.GeoDataFrame,
+    target: Path,
+    layer: str,
+    *,
+    geometry_type: str | None,
+    style: str | None,
+) -> None:
+    data, kind = _uniform(_plain_columns(gdf))
     with _aside(target) as tmp:
-        if target.exists():
-            # The other layers must survive: edit a copy, then swap it in.
-            shutil.copyfile(target, tmp)
-        else:
-            tmp.unlink()
+        _open_copy(target, tmp)
         # Through Arrow: GDAL takes whole columns instead of one feature at a time, about
-        # 2.5 times faster for a million rows, with the same file.
-        pyogrio.write_dataframe(data, tmp, layer=layer, driver="GPKG", use_arrow=True)
+        # 2.5 times faster for a million rows, with the same file. The geometry type is
+        # declared (an empty layer has none to infer).
+        pyogrio.write_dataframe(
+            data,
+            tmp,
+            layer=layer,
+            driver="GPKG",
+            use_arrow=True,
+            geometry_type=kind or geometry_type or "Unknown",
+            layer_options={"GEOMETRY_NAME": GEOMETRY_COLUMN},
+            dataset_options={"VERSION": GPKG_VERSION},
+        )
+        if style is not None:
+            _embed_style(tmp, layer, style, geometry_column=GEOMETRY_COLUMN)
+
+
+def _open_copy(target: Path, tmp: Path) -> None:
+    """Start ``tmp`` as a copy of ``target`` (its other layers must survive), or as nothing."""
+    if target.exists():
+        shutil.copyfile(target, tmp)
+    else:
+        tmp.unlink()
+
+
+def _embed_style(path: Path, layer: str, qml: str, *, geometry_column: str | None) -> None:
+    """Make ``qml`` the default style of ``layer`` in the GeoPackage's ``layer_styles``.
+
+    The table is the one QGIS writes (and reads on load): a plain attributes table, one
+    row per style, ``useAsDefault`` marking the one applied. A previous default style of
+    the same layer is replaced; other layers' rows are kept.
+    """
+    row = pd.DataFrame(
+        {
+            "f_table_catalog": [""],
+            "f_table_schema": [""],
+            "f_table_name": [layer],
+            "f_geometry_column": [geometry_column or ""],
+            "styleName": [layer],
+            "styleQML": [qml],
+            "styleSLD": [""],
+            "useAsDefault": [True],
+            "description": ["nanchang-storage-zoning"],
+            "owner": [""],
+            "ui": [""],
+            "update_time": [pd.Timestamp.now(tz="UTC").floor("s")],
+        }
+    )
+    if STYLES_TABLE in {str(name) for name, _ in pyogrio.list_layers(path)}:
+        kept = pyogrio.read_dataframe(path, layer=STYLES_TABLE, read_geometry=False)
+        kept = pd.DataFrame(kept).reindex(columns=list(_STYLE_COLUMNS))
+        row = pd.concat([kept[kept["f_table_name"] != layer], row], ignore_index=True)
+    # Rewritten whole (GDAL replaces a layer of the same name): a handful of rows.
+    pyogrio.write_dataframe(
+        row.astype({"useAsDefault": bool}),
+        path,
+        layer=STYLES_TABLE,
+        driver="GPKG",
+        layer_options={"FID": "id"},
+    )
+
+
+def write_table(table: pd.DataFrame, path: str | os.PathLike[str], *, layer: str) -> Path:
+    """Write a table without geometry as an attributes table of a GeoPackage.
+
+    See :func:`geo.io.write_table` for the full description.
+    """
+    check_gdal_string(os.fspath(path), what="path")
+    target = Path(path).resolve()
+    if target.suffix.lower() != ".gpkg":
+        raise InputError(text("geo.write.extension", name=target.name, writers=".gpkg"))
+    if not target.parent.is_dir():
+        raise InputError(text("geo.write.no_folder", name=target.name, folder=str(target.parent)))
+    plain = pd.DataFrame(table)
+    plain = plain.reset_index() if any(n is not None for n in plain.index.names) else plain
+    plain = plain.reset_index(drop=True)
+    for col in plain.columns:
+        if plain[col].dtype == object and plain[col].map(_is_sequence).any():
+            plain[col] = plain[col].map(_join)
+    with _aside(target) as tmp:
+        _open_copy(target, tmp)
+        pyogrio.write_dataframe(
+            plain, tmp, layer=layer, driver="GPKG", dataset_options={"VERSION": GPKG_VERSION}
+        )
+    return target
 
 
 def _source_coordinate_names(columns: pd.Index) -> dict[str, str]:
@@ -143,7 +361,7 @@ def _source_coordinate_names(columns: pd.Index) -> dict[str, str]:
 
 
 def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
-    data = _plain_columns(gdf.to_crs(WGS84))
+    data, _ = _uniform(_plain_columns(gdf.to_crs(WGS84)))
     geom_name = data.geometry.name
     geoms = np.asarray(data.geometry.array, dtype=object)
     present = ~pd.isna(geoms)
@@ -167,7 +385,7 @@ def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, target: Path) -> None:
-    data = _plain_columns(gdf.to_crs(WGS84))
+    data, _ = _uniform(_plain_columns(gdf.to_crs(WGS84)))
     with _aside(target) as tmp:
         # GeoParquet 1.1 with WKB geometries (what every reader reads) and the covering
         # "bbox" column that lets readers skip row groups outside a filter; a data column
@@ -182,7 +400,14 @@ def _write_parquet(gdf: gpd.GeoDataFrame, target: Path) -> None:
         )
 
 
-def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | None = None) -> Path:
+def write(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    geometry_type: str | None = None,
+    style: str | None = None,
+) -> Path:
     """Write a GeoDataFrame to GeoJSON, GeoPackage, CSV or GeoParquet, by the extension.
 
     See :func:`geo.io.write` for the full description.
@@ -191,24 +416,17 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
     target = Path(path).resolve()
     kind = WRITERS.get(target.suffix.lower())
     if kind is None:
-        msg = (
-            f"cannot write {target.name!r}: the extension must be one of "
-            f"{', '.join(WRITERS)} (GeoJSON, GeoPackage, CSV, GeoParquet)"
-        )
-        raise ValueError(msg)
+        # InputError is a ValueError: the name may come from a user (the CLI's --out).
+        writers = ", ".join(WRITERS)
+        raise InputError(text("geo.write.extension", name=target.name, writers=writers))
     if not target.parent.is_dir():
-        msg = f"cannot write {target.name!r}: the folder {str(target.parent)!r} does not exist"
-        raise ValueError(msg)
+        raise InputError(text("geo.write.no_folder", name=target.name, folder=str(target.parent)))
     if gdf.crs is None:
-        msg = (
-            f"cannot write {target.name!r}: the geometries have no CRS; declare it with "
-            "`set_crs('EPSG:4326')` (or whatever they are in) first"
-        )
-        raise CRSError(msg)
+        raise CRSError(text("geo.write.no_crs", name=target.name))
     if kind == "geojson":
         _write_geojson(gdf, target)
     elif kind == "gpkg":
-        _write_gpkg(gdf, target, layer or target.stem)
+        _write_gpkg(gdf, target, layer or target.stem, geometry_type=geometry_type, style=style)
     elif kind == "parquet":
         _write_parquet(gdf, target)
     else:

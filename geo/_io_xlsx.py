@@ -22,6 +22,8 @@ import pandas as pd
 from geo._errors import InputError
 from geo._io_checks import KEPT, KEPT_ROW, REJECTED, Problems
 from geo._io_source import Source, check_zip
+from geo._say import at
+from geo.messages import text
 
 __all__ = ["load_xlsx", "report_formulas"]
 
@@ -31,8 +33,8 @@ _SHOWN: Final = 60  # characters of a long formula quoted in a message
 _FORMULA_TAG: Final = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _shown(text: str) -> str:
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+def _shown(value: str) -> str:
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 3] + "..."
 
 
 def _has_formulas(zf: zipfile.ZipFile) -> bool:
@@ -74,8 +76,8 @@ def _sheet_cells(
                 if c.data_type == "f" and c.row is not None and c.column is not None:
                     value = c.value
                     # Array formulas come as objects holding the text.
-                    text = str(getattr(value, "text", value))
-                    found.append((int(c.row), int(c.column), text))
+                    formula = str(getattr(value, "text", value))
+                    found.append((int(c.row), int(c.column), formula))
         return names, found
     finally:
         wb.close()
@@ -87,16 +89,14 @@ def load_xlsx(
     """Return the sheet (every cell as text), its header as written and its formula cells."""
     data = src.read_bytes()
     if not data:
-        msg = f"{src.display} is empty; save the workbook again"
-        raise InputError(msg)
+        raise InputError(text("geo.xlsx.empty", file=src.display))
     buffer = io.BytesIO(data)
     try:
         with zipfile.ZipFile(buffer) as zf:
             check_zip(zf, src.display)
             formulas = _has_formulas(zf)
     except zipfile.BadZipFile:
-        msg = f"{src.display} is not an XLSX workbook; save it from Excel as .xlsx"
-        raise InputError(msg) from None
+        raise InputError(text("geo.xlsx.not_xlsx", file=src.display)) from None
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and data validation it cannot keep: irrelevant
@@ -113,13 +113,10 @@ def load_xlsx(
             names, cells = _sheet_cells(data, sheet, formulas=formulas)
     except ValueError as exc:
         if sheet is not None and "not found" in str(exc):
-            msg = f"{src.display} has no sheet named {sheet!r}; pass `layer=` with a sheet name"
-            raise InputError(msg) from None
-        msg = f"{src.display} is not a readable XLSX workbook ({exc}); save it again from Excel"
-        raise InputError(msg) from None
+            raise InputError(text("geo.xlsx.no_sheet", file=src.display, sheet=sheet)) from None
+        raise InputError(text("geo.xlsx.unreadable", file=src.display, error=exc)) from None
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
-        msg = f"{src.display} is not a readable XLSX workbook ({exc}); save it again from Excel"
-        raise InputError(msg) from None
+        raise InputError(text("geo.xlsx.unreadable", file=src.display, error=exc)) from None
     # The first sheet unless one is named: workbooks often carry notes on later sheets.
     return next(iter(sheets.values())), names, cells
 
@@ -141,7 +138,7 @@ def report_formulas(
     if not formulas:
         return
     empty = raw.isna().to_numpy(dtype=bool)
-    for row, col, text in formulas:
+    for row, col, formula in formulas:
         i, j = row - 2, col - 1
         inside = 0 <= i < len(raw) and j < raw.shape[1]
         if i < 0 or (inside and not empty[i, j]):
@@ -150,17 +147,13 @@ def report_formulas(
         column = str(raw.columns[j]) if j < raw.shape[1] else openpyxl.utils.get_column_letter(col)
         kept = 0 <= i < len(raw) and bool(keep[i])
         if not kept:
-            action, fate = REJECTED, "the row holds no other value and is left out"
+            action, fate = REJECTED, text("geo.xlsx.fate_rejected")
         elif column in coordinates:
-            action, fate = KEPT, "the row is kept as unlocated"
+            action, fate = KEPT, text("geo.xlsx.fate_unlocated")
         else:
-            action, fate = KEPT_ROW, "the row is kept with this cell empty"
-        problems.add(
-            row,
-            column,
-            _shown(text),
-            f"{display} row {row}: {column} is a formula without a saved value "
-            f"({_shown(text)}), read as empty: open and save the file in Excel/WPS so the "
-            f"values are stored; {fate}",
-            action,
+            action, fate = KEPT_ROW, text("geo.xlsx.fate_kept")
+        shown = _shown(formula)
+        message = text(
+            "geo.xlsx.formula", at=at(display, row), column=column, formula=shown, fate=fate
         )
+        problems.add(row, column, shown, message, action)

@@ -26,7 +26,8 @@ import numpy.typing as npt
 import pyproj
 import shapely
 
-from geo._errors import CRSError
+from geo._errors import CRSError, InputError
+from geo.messages import Text, text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -126,8 +127,9 @@ def normalise_coord_system(value: str) -> CoordSystem:
 
     Raises
     ------
-    ValueError
-        If the value names no known system; the message lists the valid names.
+    geo.InputError
+        If the value names no known system (a ``ValueError``); the message lists the
+        valid names, in English and Chinese.
 
     Examples
     --------
@@ -138,11 +140,7 @@ def normalise_coord_system(value: str) -> CoordSystem:
     key = key.replace("epsg:", "epsg")
     if key in _ALIASES:
         return _ALIASES[key]
-    msg = (
-        f"unknown coordinate system {value!r}: use one of wgs84, gcj02 (Amap/Gaode, Tencent) "
-        "or bd09 (Baidu)"
-    )
-    raise ValueError(msg)
+    raise InputError(text("geo.crs.unknown_system", value=value))
 
 
 def in_china(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.bool_]:
@@ -327,15 +325,17 @@ def convert_geometry(geometry: npt.ArrayLike, *, src: str, dst: str) -> npt.NDAr
     return result
 
 
-def require_metric(crs: pyproj.CRS | str | None, *, what: str = "this operation") -> pyproj.CRS:
+def require_metric(
+    crs: pyproj.CRS | str | None, *, what: str | Text = "this operation"
+) -> pyproj.CRS:
     """Refuse to measure in degrees or on geometries with no CRS.
 
     Parameters
     ----------
     crs : pyproj.CRS, str or None
         The CRS of the data about to be measured (for example ``gdf.crs``).
-    what : str
-        Names the operation in the message.
+    what : str or geo.messages.Text
+        Names the operation in the message (a Text: in each language its own words).
 
     Returns
     -------
@@ -348,18 +348,10 @@ def require_metric(crs: pyproj.CRS | str | None, *, what: str = "this operation"
         If ``crs`` is None (naive geometries) or geographic; the message names the fix.
     """
     if crs is None:
-        msg = (
-            f"{what} needs metres, but the geometries have no CRS (naive). Declare what they "
-            f"are with `set_crs(...)`, then project with `to_crs(geo.crs.WORKING)` ({WORKING})."
-        )
-        raise CRSError(msg)
+        raise CRSError(text("geo.crs.naive", what=what, working=WORKING))
     c = pyproj.CRS.from_user_input(crs)
     if not c.is_projected:
-        msg = (
-            f"{what} needs metres, but the data are in the geographic CRS {c.to_string()} "
-            f"(degrees): call `to_crs(geo.crs.WORKING)` ({WORKING}) first."
-        )
-        raise CRSError(msg)
+        raise CRSError(text("geo.crs.geographic", what=what, crs=c.to_string(), working=WORKING))
     return c
 
 
@@ -372,9 +364,5 @@ def to_working(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         If ``gdf`` has no CRS: transforming naive geometries would guess their meaning.
     """
     if gdf.crs is None:
-        msg = (
-            "cannot project naive geometries (no CRS): declare their CRS with "
-            "`set_crs('EPSG:4326')` (or whatever they are in) before `to_crs(geo.crs.WORKING)`"
-        )
-        raise CRSError(msg)
+        raise CRSError(text("geo.crs.cannot_project"))
     return gdf.to_crs(WORKING)

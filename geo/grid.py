@@ -9,8 +9,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo._errors import CRSError
+from geo._errors import CRSError, InputError
 from geo.crs import WORKING, require_metric
+from geo.messages import text
 
 __all__ = ["grid"]
 
@@ -66,14 +67,13 @@ def grid(
     (8, 500000.0)
     """
     if not cell_m > 0:
-        msg = f"`cell_m` must be a positive number of metres, got {cell_m!r}"
-        raise ValueError(msg)
+        raise InputError(text("geo.grid.cell", cell=cell_m))
     if how not in ("centre", "intersects"):
         msg = f"`how` must be 'centre' or 'intersects', got {how!r}"
         raise ValueError(msg)
     if isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries):
         if area.crs is None:
-            require_metric(None, what="a grid")
+            require_metric(None, what=text("geo.grid.what"))
         shape = shapely.union_all(area.to_crs(WORKING).geometry.to_numpy())
     else:
         shape = area
@@ -87,11 +87,7 @@ def grid(
     ncol = max(1, int(np.ceil((maxx - minx) / cell_m)))
     nrow = max(1, int(np.ceil((maxy - miny) / cell_m)))
     if ncol * nrow > max_cells:
-        msg = (
-            f"a {cell_m} m grid over this area would have {ncol * nrow:,} cells (limit "
-            f"{max_cells:,}): use a larger `cell_m` (is it in metres?) or a smaller area"
-        )
-        raise ValueError(msg)
+        raise InputError(text("geo.grid.too_many", cell=cell_m, cells=ncol * nrow, limit=max_cells))
     col_grid, row_grid = np.meshgrid(np.arange(ncol), np.arange(nrow))
     cols = col_grid.ravel()
     rows = row_grid.ravel()
@@ -122,10 +118,6 @@ def _refuse_degrees(shape: BaseGeometry) -> None:
     """
     minx, miny, maxx, maxy = shape.bounds
     if max(abs(minx), abs(maxx)) <= 180 and max(abs(miny), abs(maxy)) <= 90:
-        msg = (
-            f"a grid needs metres, but this bare geometry (bounds {minx:g}, {miny:g}, "
-            f"{maxx:g}, {maxy:g}) looks like longitude/latitude degrees: put it in a "
-            "GeoSeries with its CRS (`gpd.GeoSeries([geom], crs='EPSG:4326')`), or project "
-            f"it with `to_crs(geo.crs.WORKING)` ({WORKING}) first."
+        raise CRSError(
+            text("geo.grid.degrees", minx=minx, miny=miny, maxx=maxx, maxy=maxy, working=WORKING)
         )
-        raise CRSError(msg)

@@ -39,10 +39,12 @@ from geo._io_checks import (
 from geo._io_chunks import chunks, concat
 from geo._io_source import FORMATS, MAX_BYTES, open_source
 from geo._io_table import LAT_COLUMNS, LON_COLUMNS, SYSTEM_COLUMNS
+from geo._io_write import GPKG_VERSION, STYLES_TABLE, uniform_geometries
 
 __all__ = [
     "CHUNK_ROWS",
     "FORMATS",
+    "GPKG_VERSION",
     "KEPT",
     "LAT_COLUMNS",
     "LON_COLUMNS",
@@ -50,6 +52,7 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "REJECTED",
     "REPAIRED",
+    "STYLES_TABLE",
     "SYSTEM_COLUMNS",
     "CRSHint",
     "Extent",
@@ -57,7 +60,9 @@ __all__ = [
     "read",
     "read_chunks",
     "table_csv",
+    "uniform_geometries",
     "write",
+    "write_table",
 ]
 
 CHUNK_ROWS: Final = 100_000
@@ -293,7 +298,14 @@ def read_chunks(
         )
 
 
-def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | None = None) -> Path:
+def write(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    geometry_type: str | None = None,
+    style: str | None = None,
+) -> Path:
     """Write a GeoDataFrame as GeoJSON, a GeoPackage layer, CSV or GeoParquet, by extension.
 
     Parameters
@@ -305,6 +317,13 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
         The target: ``.geojson``/``.json``, ``.gpkg``, ``.csv`` or ``.parquet``.
     layer : str, optional
         The GeoPackage layer (default: the file's stem). Ignored for other formats.
+    geometry_type : str, optional
+        The GeoPackage layer's geometry type when the data cannot tell (an empty layer),
+        e.g. ``"MultiPolygon"``. Ignored otherwise.
+    style : str, optional
+        A QGIS style (the text of a ``.qml`` file) stored as the layer's default style in
+        the GeoPackage's ``layer_styles`` table, which QGIS applies on load. Ignored for
+        other formats.
 
     Returns
     -------
@@ -313,11 +332,16 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
 
     Notes
     -----
+    - One geometry type per layer, in every format: a layer of polygons (some of them
+      multi-part) is written as MultiPolygon throughout, lines as MultiLineString, points
+      as Point (MultiPoint when some are multi-part); see :func:`uniform_geometries`.
     - ``.geojson`` follows RFC 7946: WGS 84 longitude/latitude, counter-clockwise outer
-      rings, no ``crs`` member, 7 decimals (about 1 cm).
+      rings, no ``crs`` member, 7 decimals (about 1 cm). Geometries are snapped to that
+      grid first, so the rounding never repeats a vertex or makes a ring invalid.
     - ``.gpkg`` writes (or replaces) one layer, in the data's CRS, and leaves the file's
       other layers untouched. The edit is made on a copy beside the file that then
-      replaces it, so a failure never leaves a half-written GeoPackage.
+      replaces it, so a failure never leaves a half-written GeoPackage. A new file is a
+      GeoPackage :data:`GPKG_VERSION`, which GDAL 3.6 (Debian 12) opens without warning.
     - ``.csv`` is UTF-8 with a BOM (Excel shows Chinese correctly), WGS 84, with ``lon``
       and ``lat`` columns when every geometry is a point and a ``wkt`` column otherwise;
       :func:`read` reads it back.
@@ -333,7 +357,46 @@ def write(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, layer: str | N
         For an unsupported extension, a missing folder, or a path GDAL would treat as a
         URL or virtual file.
     """
-    return _io_write.write(gdf, path, layer=layer)
+    return _io_write.write(gdf, path, layer=layer, geometry_type=geometry_type, style=style)
+
+
+def write_table(table: pd.DataFrame, path: str | os.PathLike[str], *, layer: str) -> Path:
+    """Write a table without geometry as an attributes table (``layer``) of a GeoPackage.
+
+    As :func:`write` does for a map layer: the other layers of an existing file are kept,
+    the edit is made on a copy that then replaces the file, tuples in a cell become
+    comma-separated text and a named index becomes a column.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The rows; it is not modified.
+    path : str or os.PathLike
+        A ``.gpkg`` file (created when missing).
+    layer : str
+        The table's name in the GeoPackage.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path written.
+
+    Raises
+    ------
+    ValueError
+        For another extension, a missing folder, or a path GDAL would treat as a URL.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pyogrio
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = write_table(pd.DataFrame({"key": ["a"]}), pathlib.Path(folder.name) / "t.gpkg",
+    ...                    layer="about")
+    >>> pyogrio.list_layers(path).tolist()
+    [['about', None]]
+    >>> folder.cleanup()
+    """
+    return _io_write.write_table(table, path, layer=layer)
 
 
 def table_csv(table: pd.DataFrame) -> bytes:

@@ -77,10 +77,22 @@ def make_text(entry: Mapping[Lang, str], values: Mapping[str, object]) -> Text:
 
     Examples
     --------
+    A value that is itself a :class:`Text` (a phrase such as "longitude" / "经度") gives
+    each language its own wording.
+
     >>> make_text({"en": "{n} rows", "zh": "{n} 行"}, {"n": 3})
     Text(en='3 rows', zh='3 行')
+    >>> make_text({"en": "{what} is empty", "zh": "{what}为空"}, {"what": Text("x", "经度")})
+    Text(en='x is empty', zh='经度为空')
     """
-    return Text(en=entry["en"].format(**values), zh=entry["zh"].format(**values))
+    return Text(
+        en=entry["en"].format(**_in(values, "en")), zh=entry["zh"].format(**_in(values, "zh"))
+    )
+
+
+def _in(values: Mapping[str, object], lang: Lang) -> dict[str, object]:
+    """Return the values for ``lang``: a :class:`Text` value becomes its text in ``lang``."""
+    return {k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()}
 
 
 def make_texts(entry: Mapping[Lang, str], n: int, values: Mapping[str, object]) -> Texts:
@@ -93,8 +105,10 @@ def make_texts(entry: Mapping[Lang, str], n: int, values: Mapping[str, object]) 
     >>> out.en.tolist(), out.zh.tolist()
     (["row 2: 'a'", "row 5: 'b'"], ["第 2 行：'a'", "第 5 行：'b'"])
     """
-    columns = {name: _column(value, n) for name, value in values.items()}
-    return Texts(en=_fill(entry["en"], n, columns), zh=_fill(entry["zh"], n, columns))
+    return Texts(
+        en=_fill(entry["en"], n, {k: _column(v, n) for k, v in _in(values, "en").items()}),
+        zh=_fill(entry["zh"], n, {k: _column(v, n) for k, v in _in(values, "zh").items()}),
+    )
 
 
 def _column(value: object, n: int) -> ObjectArray | object:

@@ -16,8 +16,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from geo.crs import normalise_coord_system
-from layers._column_table import Kind, norm_unit
+from geo.messages import Text, Texts
+from layers._column_table import Kind, either, kind_text, norm_unit
 from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, as_text, numeric
+from layers.i18n import t
+from layers.i18n import text as _text
 
 __all__ = [
     "BLANKS",
@@ -46,16 +49,7 @@ _USCC_WEIGHTS: Final = np.array(
 _USCC_VALUE: Final = np.full(256, -1, dtype=np.int64)
 _USCC_VALUE[[ord(c) for c in _USCC_CHARS]] = np.arange(len(_USCC_CHARS))
 _USCC_FORMAT: Final = r"[0-9A-HJ-NPQRTUWXY]{18}"
-_FIX_CODE: Final = (
-    "copy it again from the business licence or 国家企业信用信息公示系统 (gsxt.gov.cn); "
-    "the row is kept"
-)
-
-_SYSTEM_NAMES: Final = {
-    "wgs84": "wgs84 (GPS, 天地图, CGCS2000)",
-    "gcj02": "gcj02 (高德/Amap, 腾讯/Tencent)",
-    "bd09": "bd09 (百度/Baidu)",
-}
+_SYSTEM_NAMES: Final = frozenset({"wgs84", "gcj02", "bd09"})  # columns.system.<name>
 _LISTED: Final = 10  # rows named in one message
 
 
@@ -67,6 +61,7 @@ class Numbers:
     labels: npt.NDArray[np.object_]  # unit of each value (from its cell, else the header)
     bad: npt.NDArray[np.bool_]  # given but not a number (or an unknown unit): set to NaN
     reasons: npt.NDArray[np.object_]  # why, for the bad rows
+    reasons_zh: npt.NDArray[np.object_]  # why, in Chinese
 
 
 def parse_numbers(values: pd.Series, kind: Kind, *, factor: float, label: str) -> Numbers:
@@ -84,7 +79,8 @@ def parse_numbers(values: pd.Series, kind: Kind, *, factor: float, label: str) -
         labels = np.full(n, label, dtype=object)
         labels[missing] = ""
         none = np.zeros(n, dtype=bool)
-        return Numbers(amounts=amounts, labels=labels, bad=none, reasons=np.full(n, "", object))
+        empty = np.full(n, "", object)
+        return Numbers(amounts, labels, bad=none, reasons=empty, reasons_zh=empty.copy())
     text = as_text(values)
     # Plain numbers (nearly every cell) are parsed in C; only the rest goes through the regex.
     num = np.array(pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan))
@@ -106,7 +102,8 @@ def parse_numbers(values: pd.Series, kind: Kind, *, factor: float, label: str) -
     labels = np.full(n, label, dtype=object)
     bad = ~blank & np.isnan(num)
     reasons = np.full(n, "", dtype=object)
-    reasons[bad] = "is not a number"
+    reasons_zh = np.full(n, "", dtype=object)
+    reasons[bad], reasons_zh[bad] = _text("columns.not_a_number")
     for written in pd.unique(unit[unit != ""]):
         m = (unit == written).to_numpy(dtype=bool) & ~blank
         entry = kind.units.get(norm_unit(str(written)))
@@ -115,9 +112,12 @@ def parse_numbers(values: pd.Series, kind: Kind, *, factor: float, label: str) -
             labels[m] = entry.label
         elif kind.refuse_unknown:
             bad |= m
-            reasons[m] = (
-                f"has the unknown unit {written}; give the {kind.name} in "
-                f"{', '.join(kind.suggested[:-1])} or {kind.suggested[-1]}"
+            fix, what = either(kind.suggested), kind_text(kind)
+            reasons[m] = t(
+                "columns.unknown_cell_unit", "en", unit=written, kind=what.en, fix=fix.en
+            )
+            reasons_zh[m] = t(
+                "columns.unknown_cell_unit", "zh", unit=written, kind=what.zh, fix=fix.zh
             )
         else:
             factors[m] = 1.0
@@ -125,7 +125,7 @@ def parse_numbers(values: pd.Series, kind: Kind, *, factor: float, label: str) -
     out = num * factors
     out[bad | blank] = np.nan
     labels[bad | blank] = ""
-    return Numbers(amounts=out, labels=labels, bad=bad, reasons=reasons)
+    return Numbers(amounts=out, labels=labels, bad=bad, reasons=reasons, reasons_zh=reasons_zh)
 
 
 def codes_valid(codes: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.object_]]:
@@ -178,28 +178,34 @@ def check_credit_codes(values: pd.Series, column: str, found: Problems) -> pd.Se
     if bad.any():
         distinct = pd.Series(pd.unique(text[bad]), dtype=object)
         _, due = codes_valid(distinct)
+        # One text per distinct bad code (a few), mapped back to the problem rows.
         reasons = {c: _code_reason(str(c), str(d)) for c, d in zip(distinct, due, strict=True)}
-        found.add(bad, column, values, text.map(reasons).fillna(""), KEPT_AS_GIVEN)
+        en = {c: r.en for c, r in reasons.items()}
+        zh = {c: r.zh for c, r in reasons.items()}
+        codes = text
+
+        def worded(at: npt.NDArray[np.intp]) -> Texts:
+            some = codes.iloc[at]
+            return Texts(
+                en=some.map(en).to_numpy(dtype=object), zh=some.map(zh).to_numpy(dtype=object)
+            )
+
+        found.add(bad, column, values, worded, KEPT_AS_GIVEN)
     return text
 
 
-def _code_reason(code: str, due: str) -> str:
+def _code_reason(code: str, due: str) -> Text:
+    fix = _text("columns.code.fix")
     if len(code) != 18:
-        return (
-            f"统一社会信用代码 {code!r} has {len(code)} characters, not 18 "
-            f"(GB 32100-2015): {_FIX_CODE}"
-        )
+        return _with_fix("columns.code.length", fix, code=code, n=len(code))
     odd = sorted({c for c in code if c not in _USCC_CHARS})
     if odd:
-        return (
-            f"统一社会信用代码 {code!r} contains {', '.join(odd)}, which codes never use "
-            f"(digits and capital letters except I, O, S, V, Z): {_FIX_CODE}"
-        )
-    return (
-        f"统一社会信用代码 {code!r} fails its check character (GB 32100-2015): its first 17 "
-        f"characters give {due!r} as the 18th, not {code[17]!r}, so a character is mistyped: "
-        f"{_FIX_CODE}"
-    )
+        return _with_fix("columns.code.characters", fix, code=code, odd=", ".join(odd))
+    return _with_fix("columns.code.check", fix, code=code, due=due, last=code[17])
+
+
+def _with_fix(key: str, fix: Text, **values: object) -> Text:
+    return Text(t(key, "en", fix=fix.en, **values), t(key, "zh", fix=fix.zh, **values))
 
 
 def mixed_systems(values: pd.Series, column: str, found: Problems) -> None:
@@ -223,21 +229,45 @@ def mixed_systems(values: pd.Series, column: str, found: Problems) -> None:
     positions = pd.Series(np.arange(len(text)), index=text.index)[present.index]
     first = positions.groupby(present.to_numpy()).min()
     majority = max(counts.index, key=lambda s: (counts[s], -first[s]))
-    summary = ", ".join(f"{counts[s]} rows {s}" for s in first.sort_values().index)
-    for system in first.sort_values().index:
+    order = first.sort_values().index
+    summary = Text(
+        ", ".join(t("columns.system.count", "en", n=counts[s], system=s) for s in order),
+        "，".join(t("columns.system.count", "zh", n=counts[s], system=s) for s in order),
+    )
+    for system in order:
         if system == majority:
             continue
         rows = found.labels[(systems == system).to_numpy(dtype=bool)]
-        listed = ", ".join(map(str, rows[:_LISTED])) + (" ..." if len(rows) > _LISTED else "")
+        more = " ..." if len(rows) > _LISTED else ""
+        label = (
+            _text(f"columns.system.{system}")
+            if system in _SYSTEM_NAMES
+            else Text(str(system), str(system))
+        )
         only_first = np.zeros(len(text), dtype=bool)
         only_first[int(first[system])] = True
+        values_ = {"column": column, "n": len(rows), "system": system}
         found.add(
             only_first,
             column,
             values,
-            f"the file mixes coordinate systems in {column} ({summary}): rows {listed} are "
-            f"{_SYSTEM_NAMES.get(str(system), system)}. Each row is converted from its own "
-            f"system to WGS 84, so check that these {len(rows)} rows really are "
-            f"{system}: a point copied from another map lands 500 m to 1 km off",
+            Text(
+                t(
+                    "columns.mixed_systems",
+                    "en",
+                    summary=summary.en,
+                    rows=", ".join(map(str, rows[:_LISTED])) + more,
+                    named=label.en,
+                    **values_,
+                ),
+                t(
+                    "columns.mixed_systems",
+                    "zh",
+                    summary=summary.zh,
+                    rows="、".join(map(str, rows[:_LISTED])) + more,
+                    named=label.zh,
+                    **values_,
+                ),
+            ),
             KEPT_AS_GIVEN,
         )

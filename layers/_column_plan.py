@@ -16,15 +16,19 @@ from typing import TYPE_CHECKING, Final
 import geopandas as gpd
 import pandas as pd
 
-from layers._column_table import FIELDS, Kind, Table, header_unit, norm_unit
+from geo.messages import Text
+from layers._column_table import FIELDS, Kind, Table, either, header_unit, kind_text, norm_unit
+from layers.i18n import t, text
 
 if TYPE_CHECKING:
     from layers.columns import ColumnMapping
 
 __all__ = ["HeaderProblem", "Plan", "Use", "plan"]
 
-HeaderProblem = tuple[str, str, str]
-"""A problem of the header: (column, value, message)."""
+HeaderProblem = tuple[str, str, Text]
+"""A problem of the header: (column, value, message in both languages)."""
+
+_NONE: Final = Text("", "")
 
 _COORDINATES: Final = ("lon", "lat")
 
@@ -41,7 +45,7 @@ class Use:
     label: str = ""  # unit of the converted values (capacity_unit for capacity)
     unit_given: bool = False  # the header or the mapping states the unit
     rename_to: str | None = None
-    note: str = ""
+    note: Text = _NONE
 
 
 @dataclass
@@ -58,7 +62,7 @@ def plan(frame: pd.DataFrame, mapping: ColumnMapping, tab: Table, source_name: s
     """Decide what happens to each column of ``frame`` (the geometry column is left out)."""
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     names = [str(c) for c in frame.columns if str(c) != geometry]
-    head = f"{source_name} header: "
+    head = text("columns.head", file=source_name)
     problems: list[HeaderProblem] = []
     uses = [_use(name, mapping, tab, head, problems) for name in names]
     # geo.io.read puts WGS 84 lon/lat (floats) next to the columns it read them from: those
@@ -87,8 +91,13 @@ def plan(frame: pd.DataFrame, mapping: ColumnMapping, tab: Table, source_name: s
     return Plan(uses=uses, missing=missing, header_problems=problems, id_from=id_from)
 
 
+def _both(key: str, head: Text, **values: object) -> Text:
+    """Fill ``key`` whose ``{head}`` differs by language."""
+    return Text(t(key, "en", head=head.en, **values), t(key, "zh", head=head.zh, **values))
+
+
 def _use(
-    name: str, mapping: ColumnMapping, tab: Table, head: str, problems: list[HeaderProblem]
+    name: str, mapping: ColumnMapping, tab: Table, head: Text, problems: list[HeaderProblem]
 ) -> Use:
     # A column the mapping does not list is used only when it is named as a field.
     implied = name if name in FIELDS else None
@@ -99,12 +108,32 @@ def _use(
         return use
     unknown = _resolve_unit(use, kind, mapping)
     if unknown:
-        fix = f"{', '.join(kind.suggested[:-1])} or {kind.suggested[-1]}"
-        use.note = f"not used: unknown unit {unknown}; give the {kind.name} in {fix}"
-        message = (
-            f"{head}unknown unit {unknown} in {name}; give the {kind.name} in {fix} (or its "
-            f"factor under units in the mapping). The column is not used as {target} and "
-            "keeps its name"
+        fix, what = either(kind.suggested), kind_text(kind)
+        use.note = Text(
+            t("columns.note.unknown_unit", "en", unit=unknown, kind=what.en, fix=fix.en),
+            t("columns.note.unknown_unit", "zh", unit=unknown, kind=what.zh, fix=fix.zh),
+        )
+        message = Text(
+            t(
+                "columns.unknown_unit",
+                "en",
+                head=head.en,
+                unit=unknown,
+                column=name,
+                kind=what.en,
+                fix=fix.en,
+                field=target,
+            ),
+            t(
+                "columns.unknown_unit",
+                "zh",
+                head=head.zh,
+                unit=unknown,
+                column=name,
+                kind=what.zh,
+                fix=fix.zh,
+                field=target,
+            ),
         )
         problems.append((name, unknown, message))
         use.field = None
@@ -138,28 +167,39 @@ def _resolve_unit(use: Use, kind: Kind, mapping: ColumnMapping) -> str:
     return ""
 
 
-def _claim(use: Use, claims: dict[str, str], head: str, problems: list[HeaderProblem]) -> None:
+def _claim(use: Use, claims: dict[str, str], head: Text, problems: list[HeaderProblem]) -> None:
     assert use.field is not None
     first = claims.setdefault(use.field, use.source)
     if first == use.source:
         use.used = True
     elif use.field in _COORDINATES and first == use.field:
-        use.note = f"read by geo.io.read into {use.field} (WGS 84); keeps its name"
+        use.note = text("columns.note.coordinates", field=use.field)
     else:
-        use.note = f"not used: {use.field} comes from {first}, the first such column"
-        message = (
-            f"{head}columns {first} and {use.source} both map to {use.field}: {first} is used "
-            f"and {use.source} is ignored (it keeps its name). Map {use.source} to another "
-            "field or to nothing (null in the mapping file), or remove one of the columns"
+        use.note = text("columns.note.second", field=use.field, first=first)
+        message = _both(
+            "columns.two_columns", head, first=first, column=use.source, field=use.field
         )
         problems.append((use.source, use.field, message))
 
 
-def _missing(head: str, header: str, target: str, names: list[str]) -> HeaderProblem:
-    message = (
-        f"{head}the mapping names column {header!r} (as {target}), which is not in the file; "
-        f"its columns are: {', '.join(names)}. Correct the name in the mapping or remove that "
-        "line"
+def _missing(head: Text, header: str, target: str, names: list[str]) -> HeaderProblem:
+    message = Text(
+        t(
+            "columns.missing_column",
+            "en",
+            head=head.en,
+            column=header,
+            field=target,
+            listed=", ".join(names),
+        ),
+        t(
+            "columns.missing_column",
+            "zh",
+            head=head.zh,
+            column=header,
+            field=target,
+            listed="，".join(names),
+        ),
     )
     return header, target, message
 
@@ -170,19 +210,28 @@ def _fmt(factor: float) -> str:
     return f"1e{int(exponent)}" if exponent == int(exponent) and exponent >= 3 else f"{factor:g}"
 
 
-def _note(use: Use, id_from: str | None) -> str:
+def _note(use: Use, id_from: str | None) -> Text:
     if not use.used:
-        renamed = f"renamed {use.rename_to}" if use.rename_to else ""
-        return "; ".join(t for t in (use.note, renamed) if t) or "not mapped: keeps its name"
-    note = f"{use.source} → {use.field}"
+        renamed = text("columns.note.renamed", name=use.rename_to) if use.rename_to else _NONE
+        if use.note.en and renamed.en:
+            return Text(
+                t("columns.note.joined", "en", first=use.note.en, second=renamed.en),
+                t("columns.note.joined", "zh", first=use.note.zh, second=renamed.zh),
+            )
+        return (
+            use.note
+            if use.note.en
+            else (renamed if renamed.en else text("columns.note.not_mapped"))
+        )
+    parts = [text("columns.note.used", column=use.source, field=use.field)]
     if use.kind is not None and use.unit_given:
-        note += f" × {_fmt(use.factor)}"
+        parts.append(text("columns.note.factor", factor=_fmt(use.factor)))
         if use.field == "capacity" and use.label:
-            note += f", capacity_unit {use.label}"
+            parts.append(text("columns.note.capacity_unit", unit=use.label))
     elif use.kind is not None and use.label:
-        note += f" (no unit in the header: read as {use.label})"
+        parts.append(text("columns.note.unit_by_default", unit=use.label))
     elif use.kind is not None:
-        note += " (no unit in the header: units from the cells, or capacity_unit in the mapping)"
+        parts.append(text("columns.note.unit_from_cells"))
     if use.source == id_from:
-        note += " (also used as id: the file has no id column)"
-    return note
+        parts.append(text("columns.note.also_id"))
+    return Text("".join(p.en for p in parts), "".join(p.zh for p in parts))

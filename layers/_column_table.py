@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,16 +20,19 @@ from typing import Any, Final, TypeGuard
 
 import yaml
 
+from geo.messages import Text
 from layers import settings
 from layers._yaml import (
     RuleError,
     YamlDoc,
+    nearest,
     read_yaml,
     require_mapping_keys,
     sort_by_line,
     type_name,
     unknown_message,
 )
+from layers.i18n import t, text
 
 __all__ = [
     "FIELDS",
@@ -36,13 +40,16 @@ __all__ = [
     "MappingParts",
     "Table",
     "Unit",
+    "either",
     "header_unit",
     "is_positive_number",
+    "kind_text",
     "match",
     "norm_header",
     "norm_unit",
     "parse_mapping",
     "table",
+    "unknown_text",
 ]
 
 FIELDS: Final[tuple[str, ...]] = (
@@ -181,6 +188,51 @@ def is_positive_number(value: object) -> TypeGuard[int | float]:
         and not isinstance(value, bool)
         and math.isfinite(value)
         and value > 0
+    )
+
+
+def either(items: Sequence[str]) -> Text:
+    """Return ``"元, 万元 or 亿元"`` / ``"元、万元或亿元"`` for a non-empty list of choices."""
+    if len(items) == 1:
+        return Text(items[0], items[0])
+    last = items[-1]
+    return Text(
+        t("columns.either", "en", first=", ".join(items[:-1]), last=last),
+        t("columns.either", "zh", first="、".join(items[:-1]), last=last),
+    )
+
+
+def kind_text(kind: Kind) -> Text:
+    """Return the name of a unit table's quantity (amount: 金额); a custom table's own name."""
+    key = f"columns.kind.{kind.name}"
+    try:
+        return text(key)
+    except KeyError:
+        return Text(kind.name, kind.name)
+
+
+def unknown_text(kind: str, value: object, valid: Sequence[str]) -> Text:
+    """Say that ``value`` is no valid ``kind`` (``"field"`` or ``"key"``), in both languages.
+
+    The English is :func:`layers._yaml.unknown_message`'s, word for word.
+    """
+    options = sorted(set(valid))
+    best = nearest(value, options)
+    hint = (
+        text("columns.no_close_match") if best is None else text("columns.did_you_mean", best=best)
+    )
+    name = text(f"columns.{kind}")
+    return Text(
+        unknown_message(kind, value, options),
+        t(
+            "columns.unknown",
+            "zh",
+            kind=name.zh,
+            kinds=name.zh,
+            value=value,
+            hint=hint.zh,
+            listed="、".join(options) if options else "（无）",
+        ),
     )
 
 
@@ -356,39 +408,48 @@ def match(header: str, tab: Table) -> tuple[str | None, str | None]:
 # --- a user's mapping file (layers.columns.ColumnMapping.from_yaml) ------------------------
 
 
-def parse_mapping(text: str, *, source_name: str) -> MappingParts:
+def parse_mapping(text_: str, *, source_name: str) -> MappingParts:
     """Parse and check a mapping file's text; every problem at once, with its line.
 
     Raises
     ------
     layers.RuleError
-        Naming ``source_name``: YAML syntax, unknown keys, unknown fields (with the nearest
-        one), a header listed twice, a factor that is not a positive number, units for a
-        header that ``columns`` does not list.
+        Naming ``source_name``, in English and Chinese (``error.text``): YAML
+        syntax, unknown keys, unknown fields (with the nearest one), a header listed twice,
+        a factor that is not a positive number, units for a header that ``columns`` does
+        not list.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text_, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text_)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        msg = f"{where}YAML syntax error: {what}; check the indentation and quoting there"
+        where = (
+            text("columns.mapping.where", line=mark.line + 1, col=mark.column + 1)
+            if mark
+            else Text("", "")
+        )
+        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        said = Text(what, what) if what else text("columns.mapping.invalid_yaml")
+        msg = Text(
+            t("columns.mapping.syntax", "en", where=where.en, what=said.en),
+            t("columns.mapping.syntax", "zh", where=where.zh, what=said.zh),
+        )
         raise RuleError([msg], source_name) from exc
     except yaml.YAMLError as exc:
-        raise RuleError([f"YAML syntax error: {exc}"], source_name) from exc
-    problems: list[str] = []
+        raise RuleError([text("columns.mapping.syntax_plain", error=exc)], source_name) from exc
+    problems: list[Text] = []
     lines = _key_lines(root, problems)
     parts = _mapping_from_data(data, lines, problems)
     if problems or parts is None:
-        raise RuleError(problems or ["the file is empty: write a `columns:` mapping"], source_name)
+        raise RuleError(problems or [text("columns.mapping.empty")], source_name)
     return parts
 
 
 _MAPPING_KEYS: Final = ("columns", "units", "capacity_unit", "version")
 
 
-def _key_lines(root: yaml.Node | None, problems: list[str]) -> dict[tuple[str, ...], int]:
+def _key_lines(root: yaml.Node | None, problems: list[Text]) -> dict[tuple[str, ...], int]:
     """Line of every top-level key and of every key of a top-level mapping; repeats noted."""
     lines: dict[tuple[str, ...], int] = {}
     if not isinstance(root, yaml.MappingNode):
@@ -404,29 +465,42 @@ def _key_lines(root: yaml.Node | None, problems: list[str]) -> dict[tuple[str, .
             if key in lines:
                 # safe_load would keep the last of two equal keys without a word.
                 problems.append(
-                    f"line {line}, {top}: {sub.value!r} is listed twice (first on line "
-                    f"{lines[key]}); keep one"
+                    text(
+                        "columns.mapping.twice", line=line, top=top, key=sub.value, first=lines[key]
+                    )
                 )
             lines[key] = line
     return lines
 
 
-def _at(lines: dict[tuple[str, ...], int], *key: str) -> str:
+def _at(lines: dict[tuple[str, ...], int], *key: str) -> Text:
     line = lines.get(key) or lines.get(key[:1])
     where = ".".join(key)
-    return f"line {line}, {where}" if line else where
+    return text("columns.mapping.at", line=line, where=where) if line else Text(where, where)
+
+
+def _said(key: str, where: Text, **values: object) -> Text:
+    """Fill ``key`` whose ``{where}`` differs by language."""
+    return Text(t(key, "en", where=where.en, **values), t(key, "zh", where=where.zh, **values))
+
+
+def _problem(where: Text, problem: Text) -> Text:
+    return Text(
+        t("columns.mapping.problem", "en", where=where.en, problem=problem.en),
+        t("columns.mapping.problem", "zh", where=where.zh, problem=problem.zh),
+    )
 
 
 def _mapping_from_data(
-    data: object, lines: dict[tuple[str, ...], int], problems: list[str]
+    data: object, lines: dict[tuple[str, ...], int], problems: list[Text]
 ) -> MappingParts | None:
     if data is None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
-        problems.append("the mapping must have `columns:` mapping source headers to fields")
+        problems.append(text("columns.mapping.no_columns"))
         return None
     problems.extend(
-        f"{_at(lines, str(k))}: {unknown_message('key', k, _MAPPING_KEYS)}"
+        _problem(_at(lines, str(k)), unknown_text("key", k, _MAPPING_KEYS))
         for k in data
         if k not in _MAPPING_KEYS
     )
@@ -434,27 +508,29 @@ def _mapping_from_data(
     units = _mapped_units(data.get("units"), columns, lines, problems)
     unit = data.get("capacity_unit") or ""
     if not isinstance(unit, str):
-        problems.append(f"{_at(lines, 'capacity_unit')}: must be text such as GWh")
+        problems.append(_said("columns.mapping.capacity_unit", _at(lines, "capacity_unit")))
         unit = ""
     return columns, units, unit.strip()
 
 
 def _mapped_columns(
-    raw: dict[Any, Any], lines: dict[tuple[str, ...], int], problems: list[str]
+    raw: dict[Any, Any], lines: dict[tuple[str, ...], int], problems: list[Text]
 ) -> dict[str, str | None]:
     columns: dict[str, str | None] = {}
     for header, target in raw.items():
         if isinstance(header, bool) or header is None:
-            problems.append(f"{_at(lines, 'columns')}: header {header!r} must be quoted text")
+            problems.append(
+                _said("columns.mapping.quote_header", _at(lines, "columns"), header=header)
+            )
             continue
-        text = "" if target is None else str(target).strip()
-        if text.casefold() in _IGNORED_WORDS:
+        value = "" if target is None else str(target).strip()
+        if value.casefold() in _IGNORED_WORDS:
             columns[str(header)] = None
-        elif text in FIELDS:
-            columns[str(header)] = text
+        elif value in FIELDS:
+            columns[str(header)] = value
         else:
             where = _at(lines, "columns", str(header))
-            problems.append(f"{where}: {unknown_message('field', text, FIELDS)}")
+            problems.append(_problem(where, unknown_text("field", value, FIELDS)))
     return columns
 
 
@@ -462,21 +538,38 @@ def _mapped_units(
     raw: object,
     columns: dict[str, str | None],
     lines: dict[tuple[str, ...], int],
-    problems: list[str],
+    problems: list[Text],
 ) -> dict[str, float]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        problems.append(f"{_at(lines, 'units')}: must map source headers to factors")
+        problems.append(_said("columns.mapping.units_mapping", _at(lines, "units")))
         return {}
     units: dict[str, float] = {}
     for header, factor in raw.items():
         where = _at(lines, "units", str(header))
         if not is_positive_number(factor):
-            hint = " (YAML reads 1e8 as text: write 1.0e+8)" if isinstance(factor, str) else ""
-            problems.append(f"{where}: the factor must be a positive number, got {factor!r}{hint}")
+            hint = text("columns.mapping.factor_hint") if isinstance(factor, str) else Text("", "")
+            problems.append(
+                Text(
+                    t(
+                        "columns.mapping.bad_factor",
+                        "en",
+                        where=where.en,
+                        value=factor,
+                        hint=hint.en,
+                    ),
+                    t(
+                        "columns.mapping.bad_factor",
+                        "zh",
+                        where=where.zh,
+                        value=factor,
+                        hint=hint.zh,
+                    ),
+                )
+            )
         elif str(header) not in columns:
-            problems.append(f"{where}: {header!r} is not listed under columns; add it there")
+            problems.append(_said("columns.mapping.unlisted", where, header=header))
         else:
             units[str(header)] = float(factor)
     return units

@@ -22,7 +22,8 @@ import geo.io
 from geo.crs import WGS84
 from geo.io import REJECTED, REPAIRED
 from geo.messages import Text, Texts, make_texts
-from layers.i18n import STRINGS
+from layers._texts import both, words
+from layers.i18n import STRINGS, text
 
 __all__ = [
     "KEPT_AS_GIVEN",
@@ -75,8 +76,8 @@ def numeric(values: pd.Series) -> bool:
 
 
 def _shown(values: pd.Series) -> pd.Series:
-    text = as_text(values)
-    return text.where(text.str.len() <= _SHOWN, text.str.slice(0, _SHOWN - 3) + "...")
+    shown = as_text(values)
+    return shown.where(shown.str.len() <= _SHOWN, shown.str.slice(0, _SHOWN - 3) + "...")
 
 
 RowTexts = Callable[
@@ -219,22 +220,15 @@ def check_ids(out: pd.DataFrame, found: Problems) -> npt.NDArray[np.bool_]:
         blank,
         "id",
         ids,
-        "id is empty; give every enterprise its own id (e.g. NC-012); the row is kept",
+        text("check.id.blank"),
         KEPT_AS_GIVEN,
     )
     repeated: npt.NDArray[np.bool_] = ids.duplicated(keep="first").to_numpy(dtype=bool) & ~blank
     if repeated.any():
         first = found.labels[_first_positions(ids)]
 
-        def texts(at: npt.NDArray[np.intp]) -> pd.Series:
-            shown = ids.iloc[at].reset_index(drop=True)
-            return (
-                "id "
-                + ("'" + shown + "'")
-                + " repeats row "
-                + pd.Series(first[at].astype(str))
-                + "; the first is kept and this row is left out; give every record its own id"
-            )
+        def texts(at: npt.NDArray[np.intp]) -> Texts:
+            return row_texts("check.id.repeated", len(at), id=ids.iloc[at], first=first[at])
 
         found.add(repeated, "id", ids, texts, REJECTED)
     return repeated
@@ -255,15 +249,15 @@ def check_number(out: pd.DataFrame, col: str, found: Problems) -> None:
         num = raw.astype("float64")
         bad = np.isinf(num.to_numpy())
     else:
-        text = as_text(raw)
-        cleaned = text.where(~text.str.fullmatch(_THOUSANDS), text.str.replace(",", ""))
+        typed = as_text(raw)
+        cleaned = typed.where(~typed.str.fullmatch(_THOUSANDS), typed.str.replace(",", ""))
         num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-        bad = ((text != "") & ~np.isfinite(num)).to_numpy(dtype=bool)
+        bad = ((typed != "") & ~np.isfinite(num)).to_numpy(dtype=bool)
     found.add(
         bad,
         col,
         raw,
-        f"{col} must be a number (no units or text); it was set empty (NaN)",
+        both("check.number.not_number", field=words(f"check.field.{col}")),
         REPAIRED,
     )
     num = num.where(~bad)
@@ -272,7 +266,7 @@ def check_number(out: pd.DataFrame, col: str, found: Problems) -> None:
         negative,
         col,
         raw,
-        f"{col} cannot be negative; it was set empty (NaN); correct the sign",
+        both("check.number.negative", field=words(f"check.field.{col}")),
         REPAIRED,
     )
     out[col] = num.where(~negative)
@@ -315,10 +309,11 @@ def check_status(out: pd.DataFrame, found: Problems, statuses: Sequence[str]) ->
         bad,
         "status",
         out["status"],
-        lambda at: (
-            "status '"
-            + _shown(out["status"].iloc[at])
-            + f"' is not one of {', '.join(statuses)}; it was set to 'unknown'"
+        lambda at: row_texts(
+            "check.status.unknown",
+            len(at),
+            value=_shown(out["status"].iloc[at]),
+            valid=", ".join(statuses),
         ),
         REPAIRED,
     )
@@ -346,23 +341,28 @@ def check_segment(
     out["segment_known"] = known.to_numpy(dtype=bool)
 
 
-def _segment_problem_texts(values: pd.Series, unknown: pd.Series, keys: Sequence[str]) -> pd.Series:
+def _segment_problem_texts(values: pd.Series, unknown: pd.Series, keys: Sequence[str]) -> RowTexts:
     """One message per distinct unknown value, with the nearest key when there is one."""
     valid = ", ".join(keys)
-    messages: dict[str, str] = {}
+    messages: dict[str, Text] = {}
     # Loop over distinct unknown values only (a handful of typos), never over rows.
     for value in pd.unique(values[unknown.to_numpy(dtype=bool)]):
-        text = str(value)
-        if not text:
-            messages[text] = f"segment is missing: give one of the segment keys ({valid})"
+        typed = str(value)
+        if not typed:
+            messages[typed] = text("check.segment.missing", valid=valid)
             continue
-        near = difflib.get_close_matches(text.lower(), keys, n=1, cutoff=0.6)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        messages[text] = (
-            f"unknown segment {text!r}{hint}. Valid segment keys: {valid}. "
-            "The row is kept with the segment as given (segment_known False)"
+        near = difflib.get_close_matches(typed.lower(), keys, n=1, cutoff=0.6)
+        hint = text("check.segment.did_you_mean", near=near[0]) if near else Text("", "")
+        messages[typed] = both("check.segment.unknown", value=typed, hint=hint, valid=valid)
+
+    def texts(at: npt.NDArray[np.intp]) -> Texts:
+        shown = values.iloc[at].astype(str)
+        return Texts(
+            en=shown.map({k: m.en for k, m in messages.items()}).to_numpy(dtype=object),
+            zh=shown.map({k: m.zh for k, m in messages.items()}).to_numpy(dtype=object),
         )
-    return values.map(messages)
+
+    return texts
 
 
 def check_synthetic(out: pd.DataFrame, found: Problems) -> None:
@@ -378,7 +378,7 @@ def check_synthetic(out: pd.DataFrame, found: Problems) -> None:
         ~flag.isin(_TRUE | _FALSE),
         "synthetic",
         out["synthetic"],
-        "synthetic must be true or false; it was set to false",
+        text("check.synthetic.bad"),
         REPAIRED,
     )
     out["synthetic"] = flag.isin(_TRUE).to_numpy(dtype=bool)
@@ -397,7 +397,7 @@ def check_geometry(out: gpd.GeoDataFrame, found: Problems) -> gpd.GeoDataFrame:
             not_point,
             "geometry",
             names,
-            "an enterprise is a point; the geometry was replaced by a point on its surface",
+            text("check.geometry.not_point"),
             REPAIRED,
         )
         geoms = geoms.copy()

@@ -21,6 +21,9 @@ import shapely
 
 from geo import InputError
 from geo.crs import WGS84, WORKING
+from geo.messages import Text
+from layers._texts import both, words
+from layers.i18n import text
 from layers.settings import data_path
 
 __all__ = [
@@ -49,6 +52,8 @@ ZONE_COLUMNS: Final = (
     "note",
 )
 """Columns of :func:`zones`, in order (the geometry column follows)."""
+OPTIONAL_ZONE_COLUMNS: Final = ("short_zh", "short_en")
+"""Columns a zones file may have (the short names of map labels); "" where absent."""
 BOUNDARY_SOURCES: Final = ("approximate", "official", "drawn")
 """Where a zone's outline comes from: grown from facts, an official file, or drawn."""
 
@@ -98,7 +103,7 @@ def districts(path: str | Path | None = None) -> gpd.GeoDataFrame:
     gdf = _read(file)
     problems = _missing_columns(gdf, DISTRICT_COLUMNS)
     if not problems:
-        problems += _check_key(gdf, "adcode", pattern=_ADCODE, what="a 6-digit adcode")
+        problems += _check_key(gdf, "adcode", pattern=_ADCODE, what=words("check.geography.adcode"))
         problems += _check_text(gdf, _TEXT_DISTRICT)
     problems += _check_geometry(gdf)
     _raise_if(problems, file)
@@ -149,7 +154,7 @@ def zones(path: str | Path | None = None) -> gpd.GeoDataFrame:
             gdf,
             "zone_id",
             pattern=re.compile(r"[a-z][a-z0-9_]*"),
-            what="a lower-case identifier such as nc_etdz",
+            what=words("check.geography.zone_id"),
         )
         problems += _check_text(gdf, _TEXT_ZONE)
         problems += _check_numbers(gdf, _NUMBER_ZONE)
@@ -157,12 +162,16 @@ def zones(path: str | Path | None = None) -> gpd.GeoDataFrame:
             gdf,
             "host_adcodes",
             _ADCODE_LIST,
-            "comma-separated 6-digit adcodes such as 360112,360111",
+            words("check.geography.adcode_list"),
         )
         problems += _check_choice(gdf, "boundary_source", BOUNDARY_SOURCES)
     problems += _check_geometry(gdf)
     _raise_if(problems, file)
     out = _finish(gdf, ZONE_COLUMNS)
+    for col in OPTIONAL_ZONE_COLUMNS:
+        given = gdf[col] if col in gdf.columns else pd.Series("", index=gdf.index)
+        out.insert(ZONE_COLUMNS.index("name_en") + 1 + OPTIONAL_ZONE_COLUMNS.index(col), col,
+                   given.fillna("").astype("str").str.strip().to_numpy())  # fmt: skip
     for col in ("zone_id", "host_adcodes", "boundary_source", *_TEXT_ZONE):
         out[col] = out[col].astype("str")
     for col in _NUMBER_ZONE:
@@ -172,99 +181,112 @@ def zones(path: str | Path | None = None) -> gpd.GeoDataFrame:
 
 def _read(file: Path) -> gpd.GeoDataFrame:
     if not file.is_file():
-        msg = (
-            f"{file}: file not found; pass the path of a GeoJSON file or rebuild it with "
-            "`python -m tools.build_data all` in the repository"
-        )
-        raise InputError(msg)
+        raise InputError(text("check.geography.not_found", file=file))
     try:
         gdf = gpd.read_file(file, engine="pyogrio")
     except Exception as exc:  # GDAL raises several types; all mean unreadable
-        msg = f"{file}: not a readable vector file ({exc}); expected GeoJSON (RFC 7946)"
-        raise InputError(msg) from exc
+        raise InputError(text("check.geography.unreadable", file=file, error=exc)) from exc
     if gdf.crs is None or not pyproj.CRS.from_user_input(gdf.crs).equals(
         pyproj.CRS.from_user_input(WGS84), ignore_axis_order=True
     ):
-        msg = (
-            f"{file}: coordinates must be WGS 84 longitude/latitude (EPSG:4326), found "
-            f"{gdf.crs}; convert the file to WGS 84 (RFC 7946 GeoJSON has no `crs` member)"
-        )
-        raise InputError(msg)
+        raise InputError(text("check.geography.crs", file=file, crs=gdf.crs))
     return gdf
 
 
-def _missing_columns(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[str]:
+def _missing_columns(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[Text]:
     missing = [c for c in columns if c not in gdf.columns]
     if missing:
-        return [f"missing column(s) {', '.join(missing)}; required: {', '.join(columns)}"]
+        return [
+            text(
+                "check.geography.missing_columns",
+                missing=", ".join(missing),
+                required=", ".join(columns),
+            )
+        ]
     return []
 
 
-def _feature(i: int | np.integer[Any]) -> str:
-    return f"feature {int(i) + 1}"
+def _feature(i: int | np.integer[Any]) -> Text:
+    return text("check.geography.feature", n=int(i) + 1)
 
 
 def _check_key(
-    gdf: gpd.GeoDataFrame, col: str, *, pattern: re.Pattern[str], what: str
-) -> list[str]:
+    gdf: gpd.GeoDataFrame, col: str, *, pattern: re.Pattern[str], what: Text
+) -> list[Text]:
     problems = _check_pattern(gdf, col, pattern, what)
     values = gdf[col].astype("string")
     dup = values[values.duplicated(keep=False) & values.notna()]
     problems.extend(
-        f"`{col}` {value!r} appears more than once (features "
-        f"{', '.join(str(i + 1) for i in dup.index[dup == value])}); keys must be unique"
+        text(
+            "check.geography.key_repeated",
+            col=col,
+            value=value,
+            features=", ".join(str(i + 1) for i in dup.index[dup == value]),
+        )
         for value in sorted(set(dup))
     )
     return problems
 
 
 def _check_pattern(
-    gdf: gpd.GeoDataFrame, col: str, pattern: re.Pattern[str], what: str
-) -> list[str]:
+    gdf: gpd.GeoDataFrame, col: str, pattern: re.Pattern[str], what: Text
+) -> list[Text]:
     values = gdf[col]
     ok = values.map(lambda v: isinstance(v, str) and pattern.fullmatch(v) is not None)
     return [
-        f"{_feature(i)}: `{col}` is {values.iloc[i]!r}, expected {what}"
+        both(
+            "check.geography.pattern",
+            feature=_feature(i),
+            col=col,
+            value=values.iloc[i],
+            what=what,
+        )
         for i in np.flatnonzero(~ok.to_numpy(dtype=bool))
     ]
 
 
-def _check_text(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[str]:
-    problems: list[str] = []
+def _check_text(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[Text]:
+    problems: list[Text] = []
     for col in columns:
         values = gdf[col]
         ok = values.map(lambda v: isinstance(v, str) and v.strip() != "")
         problems.extend(
-            f"{_feature(i)}: `{col}` is empty; give a text value"
+            both("check.geography.empty_text", feature=_feature(i), col=col)
             for i in np.flatnonzero(~ok.to_numpy(dtype=bool))
         )
     return problems
 
 
-def _check_numbers(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[str]:
-    problems: list[str] = []
+def _check_numbers(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> list[Text]:
+    problems: list[Text] = []
     for col in columns:
         raw = gdf[col]
         num = pd.to_numeric(raw, errors="coerce")
         # Empty is allowed (a drawn zone may have no estimated centre); text is not.
         bad = num.isna() & raw.notna()
         problems.extend(
-            f"{_feature(i)}: `{col}` is {raw.iloc[i]!r}, expected a number"
+            both("check.geography.not_number", feature=_feature(i), col=col, value=raw.iloc[i])
             for i in np.flatnonzero(bad.to_numpy(dtype=bool))
         )
     return problems
 
 
-def _check_choice(gdf: gpd.GeoDataFrame, col: str, choices: tuple[str, ...]) -> list[str]:
+def _check_choice(gdf: gpd.GeoDataFrame, col: str, choices: tuple[str, ...]) -> list[Text]:
     values = gdf[col]
     ok = values.isin(choices)
     return [
-        f"{_feature(i)}: `{col}` is {values.iloc[i]!r}, expected one of {', '.join(choices)}"
+        both(
+            "check.geography.choice",
+            feature=_feature(i),
+            col=col,
+            value=values.iloc[i],
+            choices=", ".join(choices),
+        )
         for i in np.flatnonzero(~ok.to_numpy(dtype=bool))
     ]
 
 
-def _check_geometry(gdf: gpd.GeoDataFrame) -> list[str]:
+def _check_geometry(gdf: gpd.GeoDataFrame) -> list[Text]:
     geoms = gdf.geometry.to_numpy()
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     kinds = shapely.get_type_id(geoms)
@@ -272,29 +294,38 @@ def _check_geometry(gdf: gpd.GeoDataFrame) -> list[str]:
     wrong = ~missing & ~np.isin(kinds, (3, 6))
     invalid = ~missing & ~wrong & ~shapely.is_valid(geoms)
     problems = [
-        f"{_feature(i)}: no geometry; every feature needs a polygon"
-        for i in np.flatnonzero(missing)
+        both("check.geography.no_geometry", feature=_feature(i)) for i in np.flatnonzero(missing)
     ]
     problems.extend(
-        f"{_feature(i)}: geometry is a {geoms[i].geom_type}, expected Polygon or MultiPolygon"
+        both("check.geography.not_polygon", feature=_feature(i), kind=geoms[i].geom_type)
         for i in np.flatnonzero(wrong)
     )
     problems.extend(
-        f"{_feature(i)}: invalid geometry ({shapely.is_valid_reason(geoms[i])}); repair it "
-        "(for example shapely.make_valid) and save again"
+        both(
+            "check.geography.invalid",
+            feature=_feature(i),
+            reason=shapely.is_valid_reason(geoms[i]),
+        )
         for i in np.flatnonzero(invalid)
     )
     return problems
 
 
-def _raise_if(problems: list[str], file: Path) -> None:
+def _raise_if(problems: list[Text], file: Path) -> None:
     if not problems:
         return
     listed = problems[:_MAX_LISTED]
     more = len(problems) - len(listed)
-    tail = f"\n  ... and {more} more" if more else ""
-    msg = f"{file}: {len(problems)} problem(s):\n  " + "\n  ".join(listed) + tail
-    raise InputError(msg)
+    tail = text("check.geography.more", more=more) if more else Text("", "")
+    raise InputError(
+        both(
+            "check.geography.head",
+            file=file,
+            n=len(problems),
+            listed=Text(en="\n  ".join(p.en for p in listed), zh="\n  ".join(p.zh for p in listed)),
+            tail=tail,
+        )
+    )
 
 
 def _finish(gdf: gpd.GeoDataFrame, columns: tuple[str, ...]) -> gpd.GeoDataFrame:

@@ -14,15 +14,19 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final
 
+from geo.messages import Text
+from layers._texts import both, join_both
 from layers._yaml import (
+    ProblemList,
     YamlDoc,
     YamlPath,
     key_list,
     require_mapping_keys,
     text_field,
-    type_name,
-    unknown_message,
+    type_text,
+    unknown_text,
 )
+from layers.i18n import text as text_of
 from layers.rules import AreaRule
 
 __all__ = ["RuleChecker"]
@@ -39,7 +43,7 @@ class RuleChecker:
     def __init__(
         self,
         doc: YamlDoc,
-        problems: list[str],
+        problems: ProblemList,
         segments: Sequence[str],
         zones: Sequence[str],
         adcodes: Sequence[str],
@@ -51,15 +55,15 @@ class RuleChecker:
         self.adcodes = adcodes
         self.positions: dict[str, int] = {}  # area key -> its index in the file's list
 
-    def add(self, path: YamlPath, message: str) -> None:
-        self.problems.append(f"{self.doc.at(path)}: {message}")
+    def add(self, path: YamlPath, message: Text) -> None:
+        self.problems.append(self.doc.problem(path, message))
 
     def version(self, value: object) -> int:
         if value is None:
             return 1
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
-        self.add(("version",), f"must be a whole number >= 1, got {type_name(value)} {value!r}")
+        self.add(("version",), both("check.rules.version", type=type_text(value), value=value))
         return 1
 
     def as_of(self, value: object) -> str:
@@ -72,17 +76,17 @@ class RuleChecker:
                 return dt.date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 pass
-        self.add(("as_of",), f'must be a date like "2023-09-09", got {value!r}')
+        self.add(("as_of",), text_of("check.rules.as_of", value=value))
         return ""
 
     def source(self, value: object) -> dict[str, str]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.add(("source",), f"must be a mapping with at least `key`, got {type_name(value)}")
+            self.add(("source",), both("check.rules.source_mapping", type=type_text(value)))
             return {}
         if not isinstance(value.get("key"), str) or not value["key"].strip():
-            self.add(("source",), "needs `key`: the source key in data/SOURCES.md (e.g. S1)")
+            self.add(("source",), text_of("check.rules.source_key"))
         return {str(k): str(v).strip() for k, v in value.items() if v is not None}
 
     def segment_keys(self, path: YamlPath, value: object) -> tuple[str, ...]:
@@ -91,21 +95,22 @@ class RuleChecker:
         for i, key in enumerate(keys):
             if key in self.segments:
                 if key in good:
-                    self.add((*path, i), f"segment {key!r} is listed twice: keep one")
+                    self.add((*path, i), text_of("check.rules.segment_twice", key=key))
                 else:
                     good.append(key)
             else:
-                self.add((*path, i), unknown_message("segment", key, self.segments))
+                self.add((*path, i), unknown_text("segment", key, self.segments))
         return tuple(good)
 
     def ids(
-        self, path: YamlPath, value: object, valid: Sequence[str], kind: str, plural: str
+        self, path: YamlPath, value: object, valid: Sequence[str], kind: str
     ) -> tuple[str, ...]:
-        keys = key_list(self.doc, path, value, self.problems, adcodes=kind == "district adcode")
+        """Check a list of ``kind`` ("zone" or "adcode") keys against the valid ones."""
+        keys = key_list(self.doc, path, value, self.problems, adcodes=kind == "adcode")
         good: list[str] = []
         for i, key in enumerate(keys):
             if key not in valid:
-                self.add((*path, i), unknown_message(kind, key, valid, plural))
+                self.add((*path, i), unknown_text(kind, key, valid))
             elif key not in good:
                 good.append(key)
         return tuple(good)
@@ -114,10 +119,10 @@ class RuleChecker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(("areas",), f"must be a list of areas, got {type_name(value)}")
+            self.add(("areas",), both("check.rules.areas_list", type=type_text(value)))
             return []
         if not value:
-            self.add(("areas",), "lists no area: the plan has three")
+            self.add(("areas",), text_of("check.rules.no_area"))
         out: list[AreaRule] = []
         first_seen: dict[str, int] = {}
         for i, raw in enumerate(value):
@@ -127,8 +132,7 @@ class RuleChecker:
             if area.key in first_seen:
                 self.add(
                     ("areas", i, "key"),
-                    f"area key {area.key!r} is used twice (first at "
-                    f"areas[{first_seen[area.key]}]): area keys must be unique",
+                    text_of("check.rules.area_twice", key=area.key, first=first_seen[area.key]),
                 )
                 continue
             first_seen[area.key] = i
@@ -139,9 +143,13 @@ class RuleChecker:
     def area(self, i: int, raw: object) -> AreaRule | None:
         path: YamlPath = ("areas", i)
         if not isinstance(raw, dict):
-            self.add(path, f"each area must be a mapping, got {type_name(raw)} {raw!r}")
+            self.add(path, both("check.rules.area_mapping", type=type_text(raw), value=raw))
             return None
-        label = f"area {raw.get('key')!r}" if isinstance(raw.get("key"), str) else f"areas[{i}]"
+        label = (
+            text_of("check.rules.area_label", key=raw.get("key"))
+            if isinstance(raw.get("key"), str)
+            else text_of("check.rules.area_index", i=i)
+        )
         require_mapping_keys(
             self.doc,
             path,
@@ -160,10 +168,7 @@ class RuleChecker:
 
         key = text("key")
         if key and not _KEY_RE.match(key):
-            self.add(
-                (*path, "key"),
-                f"area key {key!r} must be lower-case letters, digits and _ (e.g. 'battery')",
-            )
+            self.add((*path, "key"), text_of("check.rules.area_key_format", key=key))
         name_zh = text("name_zh")
         name_en = text("name_en")
         note = text("note", required=False)
@@ -179,57 +184,41 @@ class RuleChecker:
                 members,
                 required=(),
                 optional=_MEMBER_KEYS,
-                what=f"{label} members",
+                what=both("check.rules.members_label", label=label),
                 problems=self.problems,
             )
             districts = self.ids(
-                (*mpath, "districts"),
-                members.get("districts"),
-                self.adcodes,
-                "district adcode",
-                "district adcodes",
+                (*mpath, "districts"), members.get("districts"), self.adcodes, "adcode"
             )
-            zones = self.ids(
-                (*mpath, "zones"), members.get("zones"), self.zones, "zone id", "zone ids"
-            )
+            zones = self.ids((*mpath, "zones"), members.get("zones"), self.zones, "zone")
             if not members.get("districts") and not members.get("zones"):
-                self.add(
-                    mpath,
-                    f"{label} has no members: list at least one district adcode or zone id "
-                    "under members.districts / members.zones",
-                )
+                self.add(mpath, both("check.rules.no_members", label=label))
         elif "members" in raw:
             self.add(
                 (*path, "members"),
-                "must be a mapping {districts: [adcodes], zones: [zone ids]}, got "
-                f"{type_name(members)} {members!r}",
+                both("check.rules.members_mapping", type=type_text(members), value=members),
             )
-        minus = self.ids(
-            (*path, "minus_zones"), raw.get("minus_zones"), self.zones, "zone id", "zone ids"
-        )
+        minus = self.ids((*path, "minus_zones"), raw.get("minus_zones"), self.zones, "zone")
         for z in minus:
             if z in zones:
                 self.add(
                     (*path, "minus_zones"),
-                    f"zone {z!r} is both a member and subtracted in {label}: remove it from one",
+                    both("check.rules.member_and_minus", zone=z, label=label),
                 )
         if minus and not districts and isinstance(members, dict):
             self.add(
-                (*path, "minus_zones"),
-                f"{label} subtracts zones but has no districts to subtract them from "
-                "(minus_zones apply to the member districts only)",
+                (*path, "minus_zones"), both("check.rules.minus_without_districts", label=label)
             )
 
         segments = self.segment_keys((*path, "segments"), raw.get("segments"))
         if "segments" in raw and raw["segments"] in (None, []):
-            self.add((*path, "segments"), f"{label} designates no segment: list at least one")
+            self.add((*path, "segments"), both("check.rules.no_segments", label=label))
         shared = self.segment_keys((*path, "shared_segments"), raw.get("shared_segments"))
         for s in shared:
             if s not in segments and s in self.segments:
                 self.add(
                     (*path, "shared_segments"),
-                    f"{label} lists {s!r} as shared but does not designate it under segments: "
-                    "add it to segments or remove it",
+                    both("check.rules.shared_not_designated", label=label, segment=s),
                 )
         # Returned even when it has problems, so duplicates and double designations are
         # still found: the caller raises if any problem was reported.
@@ -255,43 +244,48 @@ class RuleChecker:
                 continue
             missing = [a.key for a in owners if segment not in a.shared_segments]
             if missing:
-                names = " and ".join(repr(a.key) for a in owners)
                 self.add(
                     ("areas", self.positions[owners[-1].key], "segments"),
-                    f"segment {segment!r} is designated to areas {names}; a segment belongs to "
-                    "one area unless every area that designates it lists it under "
-                    f"shared_segments (missing in {', '.join(repr(m) for m in missing)}): "
-                    "remove it from all but one area, or mark it shared",
+                    both(
+                        "check.rules.double_designation",
+                        segment=segment,
+                        names=join_both((repr(a.key) for a in owners), en=" and "),
+                        missing=join_both(repr(m) for m in missing),
+                    ),
                 )
         for i, segment in enumerate(without):
             for a in designated.get(segment, []):
                 self.add(
                     ("key_segments_without_area", i),
-                    f"segment {segment!r} is listed as a key segment without area, but area "
-                    f"{a.key!r} designates it: remove it from one of the two",
+                    text_of("check.rules.without_area_designated", segment=segment, area=a.key),
                 )
 
     def targets(self, value: object) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.add(("targets",), f"must be a mapping, got {type_name(value)} {value!r}")
+            self.add(
+                ("targets",),
+                both("check.rules.targets_mapping", type=type_text(value), value=value),
+            )
             return {}
         out: dict[str, Any] = {str(k): v for k, v in value.items()}
         for name, minimum in (("annual_scale_cny", 0.0), ("max_growth_pct", 0.0)):
             v = value.get(name)
             if name not in value:
-                self.add(("targets",), f"targets is missing the required field {name!r}")
+                self.add(("targets",), text_of("check.rules.targets_missing", name=name))
             elif isinstance(v, int | float) and not isinstance(v, bool) and v >= minimum:
                 out[name] = float(v)
             else:
-                hint = (
-                    " (write 20000000000 or 2.0e+10: YAML reads 2.0e10 as text)"
-                    if isinstance(v, str)
-                    else ""
-                )
+                hint = text_of("check.rules.targets_hint") if isinstance(v, str) else Text("", "")
                 self.add(
                     ("targets", name),
-                    f"must be a number >= {minimum:g}, got {type_name(v)} {v!r}{hint}",
+                    both(
+                        "check.rules.targets_number",
+                        minimum=minimum,
+                        type=type_text(v),
+                        value=v,
+                        hint=hint,
+                    ),
                 )
         return out

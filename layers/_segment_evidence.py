@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.messages import Text
 from layers._enterprise_checks import as_text
 from layers._segment_data import (
     CODES_FILE,
@@ -33,6 +34,7 @@ from layers._segment_data import (
     norm_text,
 )
 from layers.chain import chain as shipped_chain
+from layers.i18n import t, text
 from layers.settings import data_path
 
 __all__ = [
@@ -57,7 +59,6 @@ __all__ = [
 ]
 
 EDITION: Final = "GB/T 4754-2017"
-_OLD: Final = "GB/T 4754-2011"
 _BASE: Final[dict[str, float]] = {"segment": 1.0, "code": 0.8, "scope": 0.6, "name": 0.5}
 """Confidence of a segment given by each kind of evidence on its own."""
 _NARROWED: Final = 0.1
@@ -107,6 +108,7 @@ class Code:
     ambiguous: bool = False
     basis: str = ""
     problem: str = ""
+    problem_zh: str = ""
 
     @property
     def counts(self) -> bool:
@@ -188,7 +190,7 @@ def _build(
 
 def key_resolution(key: str) -> Resolution:
     """Return how a value written as the segment key ``key`` is read."""
-    return Resolution(key, f"segment key {key}", 1.0, (key,))
+    return Resolution(key, t("segments.basis.key", "en", key=key), 1.0, (key,))
 
 
 def _lookup(
@@ -196,16 +198,19 @@ def _lookup(
 ) -> dict[str, Resolution]:
     found = {norm(k): key_resolution(k) for k in keys}
     for key, name in names:
-        found.setdefault(norm(name), Resolution(key, f"segment name {name}", 1.0, (key,)))
+        basis = t("segments.basis.name", "en", name=name)
+        found.setdefault(norm(name), Resolution(key, basis, 1.0, (key,)))
     for n, (key, term) in terms.synonyms.items():
         if key in keys:
-            found.setdefault(n, Resolution(key, f"synonym {term}", 1.0, (key,)))
+            basis = t("segments.basis.synonym", "en", term=term)
+            found.setdefault(n, Resolution(key, basis, 1.0, (key,)))
     for n, (term, candidates) in terms.ambiguous.items():
         kept = tuple(c for c in candidates if c in keys)
+        basis = t("segments.basis.synonym", "en", term=term)
         if len(kept) == 1:
-            found.setdefault(n, Resolution(kept[0], f"synonym {term}", 1.0, kept))
+            found.setdefault(n, Resolution(kept[0], basis, 1.0, kept))
         elif kept:
-            found.setdefault(n, Resolution("", f"synonym {term}", 0.0, kept))
+            found.setdefault(n, Resolution("", basis, 0.0, kept))
     return found
 
 
@@ -272,10 +277,10 @@ def explicit(ctx: Context, value: str) -> Resolution | None:
     return ctx.lookup.get(norm(value)) if value.strip() else None
 
 
-def hints(ctx: Context, given: pd.Series) -> pd.Series:
-    """'did you mean ...?' per row, computed per distinct value (a few typos)."""
+def hints(ctx: Context, given: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """'did you mean ...?' per row, in English and Chinese, per distinct value (a few typos)."""
     options = list(ctx.lookup)
-    out: dict[str, str] = {}
+    out: dict[str, Text] = {}
     for value in pd.unique(given.to_numpy(dtype=object)):
         # 0.6, stricter than the rules' 0.5: a segment list holds many short synonyms, and
         # a far-fetched guess ("banana" -> na_ion_cell) is worse than none.
@@ -283,13 +288,19 @@ def hints(ctx: Context, given: pd.Series) -> pd.Series:
         best = close[0] if close and str(value).strip() else None
         hit = ctx.lookup.get(best) if best else None
         if hit is None:
-            out[str(value)] = "no close match"
+            out[str(value)] = text("segments.hint.none")
         elif hit.segment:
-            out[str(value)] = f"did you mean {hit.segment}?"
+            out[str(value)] = text("segments.hint.key", segment=hit.segment)
         else:
             term = hit.basis.removeprefix("synonym ")
-            out[str(value)] = f"did you mean {term}, which can be {', '.join(hit.candidates)}?"
-    return given.map(out)
+            out[str(value)] = Text(
+                t("segments.hint.term", "en", term=term, candidates=", ".join(hit.candidates)),
+                t("segments.hint.term", "zh", term=term, candidates="、".join(hit.candidates)),
+            )
+    return (
+        given.map({v: h.en for v, h in out.items()}),
+        given.map({v: h.zh for v, h in out.items()}),
+    )
 
 
 # ------------------------------------------------------------------ industry codes
@@ -329,23 +340,19 @@ def code_evidence(ctx: Context, code: str, name: str) -> Code:  # noqa: PLR0911 
         return _entry(ctx, named, old=old, by_name=name)
     match = _CODE_IN_TEXT.search(_CODE_JUNK.sub("", norm_text(code).upper()))
     if match is None:
-        return Code(
-            "bad",
-            code,
-            problem=f"industry code '{code}' is no GB/T 4754 class code (a section letter and "
-            "four digits, e.g. C3841); no segment is read from it",
-        )
+        bad = text("segments.code.bad", code=code)
+        return Code("bad", code, problem=bad.en, problem_zh=bad.zh)
     letter, digits = match.groups()
     entry = table.entries.get(digits)
     if entry is None or (letter and letter != entry.code[0]):
         shown = letter + digits
-        hint = f" (did you mean {entry.code}?)" if entry is not None else ""
+        hint = text("segments.code.hint", code=entry.code) if entry is not None else Text("", "")
+        where: dict[str, object] = {"code": shown, "n": len(table.entries), "file": CODES_FILE}
         return Code(
             "unknown",
             shown,
-            problem=f"industry code {shown} is not among the {len(table.entries)} codes of the "
-            f"storage chain in {CODES_FILE}{hint}; no segment is read from it: check the code, "
-            "or give the segment",
+            problem=t("segments.code.unknown", "en", hint=hint.en, **where),
+            problem_zh=t("segments.code.unknown", "zh", hint=hint.zh, **where),
         )
     if entry.edition == 2011:
         return _entry(ctx, entry, old=True)
@@ -354,12 +361,12 @@ def code_evidence(ctx: Context, code: str, name: str) -> Code:  # noqa: PLR0911 
             return _entry(ctx, entry, old=True)
         if not name or norm(name) != norm(entry.name):
             ev = _entry(ctx, entry, old=False)
-            problem = (
-                f"industry code {entry.code} is {entry.name} in {EDITION} (read so), but was "
-                f"{entry.name_2011} in {_OLD} (now {', '.join(entry.now)}); if the file uses "
-                "the 2011 codes, give the industry name (行业名称) or the segment"
+            said = {"code": entry.code, "name": entry.name, "name_2011": entry.name_2011}
+            problem = Text(
+                t("segments.code.maybe_old", "en", now=", ".join(entry.now), **said),
+                t("segments.code.maybe_old", "zh", now="、".join(entry.now), **said),
             )
-            return Code("maybe_old", ev.shown, ev.candidates, ev.ambiguous, ev.basis, problem)
+            return Code("maybe_old", ev.shown, ev.candidates, ev.ambiguous, ev.basis, *problem)
     return _entry(ctx, entry, old=False)
 
 
@@ -368,25 +375,28 @@ def _entry(ctx: Context, entry: CodeEntry, *, old: bool, by_name: str = "") -> C
         segments, ambiguous, name = entry.segments, entry.ambiguous, entry.name
     else:
         segments, ambiguous, name = entry.segments_2011, entry.ambiguous_2011, entry.name_2011
-    where = f"{_OLD}; {', '.join(entry.now)} in 2017" if old else EDITION
+    now = ", ".join(entry.now)
     kept = tuple(s for s in segments if s in ctx.keys)
     if by_name:
-        head = f"industry name {by_name} ({entry.code}, {where})"
+        key = "segments.basis.by_name_2011" if old else "segments.basis.by_name"
+        head = t(key, "en", name=by_name, code=entry.code, now=now)
     else:
-        head = f"industry code {entry.code} {name} ({where})"
-    problem = ""
+        key = "segments.basis.code_2011" if old else "segments.basis.code"
+        head = t(key, "en", code=entry.code, name=name, now=now)
+    problem = Text("", "")
     if old:
-        problem = (
-            f"industry code {entry.code} {name} is a {_OLD} code; {EDITION} numbers it "
-            f"{', '.join(entry.now)}: it was read so; update the code"
+        said = {"code": entry.code, "name": name}
+        problem = Text(
+            t("segments.code.old", "en", now=now, **said),
+            t("segments.code.old", "zh", now="、".join(entry.now), **said),
         )
     return Code(
         "old" if old else "ok",
         entry.code,
         kept,
         ambiguous or len(kept) > 1,
-        head if kept else f"{head}: outside the storage chain",
-        problem,
+        head if kept else t("segments.basis.outside", "en", basis=head),
+        *problem,
     )
 
 

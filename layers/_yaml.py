@@ -4,6 +4,10 @@ Both data files are YAML that planners edit by hand, so every problem is reporte
 line it is on, unknown keys come with the nearest valid key, and all problems of a file are
 collected into one :class:`RuleError` (public as ``layers.RuleError`` and
 ``layers.rules.RuleError``; defined here because :func:`read_yaml` raises it too).
+
+Every problem is a :class:`geo.messages.Text` (English and Chinese, keyed ``check.*`` in
+:mod:`layers.i18n`), placed with :func:`placed`; a plain ``str`` is still accepted from
+callers not yet worded in both languages, and then serves both.
 """
 
 from __future__ import annotations
@@ -18,19 +22,29 @@ from typing import Any, Final
 
 import yaml
 
+from geo import InputError
+from geo.messages import Text
+from layers._texts import both, words
+from layers.i18n import text
+
 __all__ = [
+    "Problem",
+    "ProblemList",
     "RuleError",
     "YamlDoc",
     "YamlPath",
     "format_path",
     "key_list",
     "nearest",
+    "placed",
     "read_yaml",
     "require_mapping_keys",
     "sort_by_line",
     "text_field",
     "type_name",
+    "type_text",
     "unknown_message",
+    "unknown_text",
 ]
 
 _LINE_RE: Final = re.compile(r"^line (\d+)")
@@ -38,13 +52,28 @@ _LINE_RE: Final = re.compile(r"^line (\d+)")
 YamlPath = tuple[str | int, ...]
 """Where a value sits in a YAML file: ``("areas", 1, "segments")``."""
 
+Problem = str | Text
+"""One problem: both texts, or (from callers not yet worded in both) one for both."""
 
-class RuleError(ValueError):
+ProblemList = list[Any]
+"""The problems a check appends to: :data:`Problem` items. Typed loosely so that callers
+still collecting plain ``list[str]`` can pass theirs to the shared helpers below."""
+
+
+def _both(problem: Problem) -> Text:
+    return problem if isinstance(problem, Text) else Text(en=problem, zh=problem)
+
+
+class RuleError(InputError):
     """A rules or chain file has problems; ``problems`` lists every one of them.
+
+    An :class:`geo.InputError` (so a ``ValueError``) carrying the message in English and
+    Chinese: ``str(error)`` is the English, ``error.text`` both (the app and the command
+    line show the user's language).
 
     Parameters
     ----------
-    problems : sequence of str or str
+    problems : sequence of str or Text, or one str or Text
         One message per problem, each naming the place (line, field), the value and the fix.
     source : str
         The file's display name, used as the head of the message.
@@ -52,41 +81,84 @@ class RuleError(ValueError):
     Attributes
     ----------
     problems : list of str
-        The problems, in file order. ``str(error)`` numbers them under the file name.
+        The problems in English, in file order. ``str(error)`` numbers them under the file
+        name.
+    problems_zh : list of str
+        The same problems in Chinese.
     source : str
         The file's display name.
     """
 
-    def __init__(self, problems: Sequence[str] | str, source: str = "rules") -> None:
-        self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
+    def __init__(self, problems: Sequence[Problem] | Problem, source: str = "rules") -> None:
+        items = [problems] if isinstance(problems, str | Text) else list(problems)
+        self.texts: list[Text] = [_both(p) for p in items]
+        self.problems: list[str] = [p.en for p in self.texts]
+        self.problems_zh: list[str] = [p.zh for p in self.texts]
         self.source = source
-        n = len(self.problems)
-        lines = [f"{source}: {n} problem{'s' if n != 1 else ''}:"]
-        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
-        super().__init__("\n".join(lines))
+        n = len(self.texts)
+        head = text("check.yaml.head_one" if n == 1 else "check.yaml.head_many", source=source, n=n)
+        super().__init__(
+            Text(
+                en="\n".join([head.en, *(f"  {i}. {p}" for i, p in enumerate(self.problems, 1))]),
+                zh="\n".join(
+                    [head.zh, *(f"  {i}. {p}" for i, p in enumerate(self.problems_zh, 1))]
+                ),
+            )
+        )
 
-    def __reduce__(self) -> tuple[type[RuleError], tuple[list[str], str]]:
+    def __reduce__(self) -> tuple[type[RuleError], tuple[list[Text], str]]:
         # Exceptions pickle their args; rebuild from the problems so the message survives
         # multiprocessing and caches.
-        return (type(self), (self.problems, self.source))
+        return (type(self), (self.texts, self.source))
 
 
 def nearest(value: object, valid: Iterable[str]) -> str | None:
     """Return the valid key closest to ``value`` (difflib ratio >= 0.5), or None."""
     options = list(valid)
-    text = str(value)
+    typed = str(value)
     lowered = {v.lower(): v for v in options}
-    match = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.5)
+    match = difflib.get_close_matches(typed.lower(), list(lowered), n=1, cutoff=0.5)
     return lowered[match[0]] if match else None
 
 
 def unknown_message(kind: str, value: object, valid: Iterable[str], plural: str = "") -> str:
-    """Say that ``value`` is no valid ``kind``, suggest the nearest key and list them all."""
+    """Say that ``value`` is no valid ``kind``, suggest the nearest key and list them all.
+
+    English only, for callers that word their own messages; :func:`unknown_text` says it
+    in both languages.
+    """
     options = sorted(set(valid))
     best = nearest(value, options)
     hint = f"did you mean {best!r}?" if best is not None else "no close match"
     listed = ", ".join(options) if options else "(none)"
     return f"unknown {kind} {value!r} ({hint}); valid {plural or kind + 's'}: {listed}"
+
+
+def unknown_text(kind: str, value: object, valid: Iterable[str]) -> Text:
+    """:func:`unknown_message` in both languages; ``kind`` is a ``check.kind.*`` word.
+
+    Examples
+    --------
+    >>> unknown_text("segment", "cathod", ["cathode", "anode"]).zh
+    "产业环节 'cathod' 不存在（是否应为 'cathode'？）；可用的环节代码：anode, cathode"
+    """
+    options = sorted(set(valid))
+    best = nearest(value, options)
+    return both(
+        "check.unknown",
+        kind=words(f"check.kind.{kind}"),
+        value=value,
+        hint=text("check.unknown.hint", best=best)
+        if best is not None
+        else words("check.unknown.no_match"),
+        plural=words(f"check.kind.{kind}s"),
+        listed=", ".join(options) if options else words("check.unknown.none"),
+    )
+
+
+def placed(where: Text | str, message: Text | str) -> Text:
+    """Return ``"<where>: <message>"`` in both languages (a str serves both)."""
+    return both("check.yaml.placed", at=_both(where), message=_both(message))
 
 
 @dataclass(frozen=True)
@@ -99,6 +171,10 @@ class YamlDoc:
 
     def at(self, path: YamlPath) -> str:
         """Return ``"line N, a.b[2]"`` for a path, using the nearest known line."""
+        return self.where(path).en
+
+    def where(self, path: YamlPath) -> Text:
+        """Return :meth:`at` in both languages (``"第 N 行，a.b[2]"``)."""
         line = None
         for cut in range(len(path), -1, -1):
             line = self.lines.get(path[:cut])
@@ -106,8 +182,14 @@ class YamlDoc:
                 break
         where = format_path(path)
         if line is None:
-            return where or "top level"
-        return f"line {line}, {where}" if where else f"line {line}"
+            return Text(where, where) if where else words("check.yaml.top")
+        if where:
+            return text("check.yaml.at_line", line=line, where=where)
+        return text("check.yaml.line", line=line)
+
+    def problem(self, path: YamlPath, message: Text | str) -> Text:
+        """Return ``message`` placed at ``path`` (``"line N, a.b[2]: ..."``), both languages."""
+        return placed(self.where(path), message)
 
 
 def format_path(path: YamlPath) -> str:
@@ -122,7 +204,7 @@ def _node_lines(
     node: yaml.Node,
     path: YamlPath,
     lines: dict[YamlPath, int],
-    problems: list[str],
+    problems: ProblemList,
     active: frozenset[int] = frozenset(),
 ) -> None:
     if id(node) in active:
@@ -138,9 +220,10 @@ def _node_lines(
             if key in seen:
                 # safe_load keeps the last of two equal keys without a word: say so.
                 problems.append(
-                    f"line {line}, {format_path((*path, key))}: key {key!r} appears twice in "
-                    f"the same mapping (first on line {seen[key]}); the second would silently "
-                    "replace the first: keep one"
+                    placed(
+                        text("check.yaml.at_line", line=line, where=format_path((*path, key))),
+                        text("check.yaml.duplicate_key", key=key, first=seen[key]),
+                    )
                 )
             seen[key] = line
             _node_lines(value_node, (*path, key), lines, problems, active)
@@ -149,7 +232,7 @@ def _node_lines(
             _node_lines(item, (*path, i), lines, problems, active)
 
 
-def read_yaml(path: str | os.PathLike[str], problems: list[str]) -> YamlDoc:
+def read_yaml(path: str | os.PathLike[str], problems: ProblemList) -> YamlDoc:
     """Read a YAML file safely, with the line of every value.
 
     Syntax errors raise :class:`RuleError` at once (nothing else can be checked), with
@@ -158,48 +241,63 @@ def read_yaml(path: str | os.PathLike[str], problems: list[str]) -> YamlDoc:
     p = Path(path)
     name = p.name
     try:
-        text = p.read_text(encoding="utf-8")
+        content = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        msg = f"not UTF-8 text (byte {exc.start}): save the file as UTF-8"
-        raise RuleError([msg], name) from exc
+        raise RuleError([text("check.yaml.not_utf8", byte=exc.start)], name) from exc
     try:
         # compose only parses (no object construction); safe_load then builds plain data.
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(content, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(content)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        msg = (
-            f"{where}YAML syntax error: {what}. Check the indentation and quoting there "
-            "(text with ':' or '#' needs quotes)"
+        where = (
+            text("check.yaml.line_column", line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else Text("", "")
         )
-        raise RuleError([msg], name) from exc
+        raise RuleError([both("check.yaml.syntax_at", where=where, what=what)], name) from exc
     except yaml.YAMLError as exc:
-        raise RuleError([f"YAML syntax error: {exc}"], name) from exc
+        raise RuleError([text("check.yaml.syntax", error=exc)], name) from exc
     lines: dict[YamlPath, int] = {}
     if root is not None:
         _node_lines(root, (), lines, problems)
     return YamlDoc(name=name, data=data, lines=lines)
 
 
-def sort_by_line(problems: Iterable[str]) -> list[str]:
+def sort_by_line(problems: Iterable[Problem]) -> list[Problem]:
     """Order problems by the line they start with (stable; those without a line first)."""
-    return sorted(problems, key=lambda p: int(m.group(1)) if (m := _LINE_RE.match(p)) else 0)
+
+    def line(p: Problem) -> int:
+        m = _LINE_RE.match(p.en if isinstance(p, Text) else p)
+        return int(m.group(1)) if m else 0
+
+    return sorted(problems, key=line)
+
+
+_TYPE_WORDS: Final = {
+    dict: "mapping",
+    list: "list",
+    str: "text",
+    bool: "bool",
+    int: "number",
+    float: "number",
+}
+
+
+def type_text(value: object) -> Text:
+    """Describe a parsed YAML value's type in the file's terms, in both languages."""
+    if value is None:
+        return words("check.type.nothing")
+    word = _TYPE_WORDS.get(type(value))
+    if word is None:
+        return Text(type(value).__name__, type(value).__name__)
+    return words(f"check.type.{word}")
 
 
 def type_name(value: object) -> str:
-    """Describe a parsed YAML value's type in the file's terms."""
-    if value is None:
-        return "nothing"
-    return {
-        dict: "a mapping",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
+    """Describe a parsed YAML value's type in the file's terms (English)."""
+    return type_text(value).en
 
 
 def require_mapping_keys(
@@ -209,32 +307,34 @@ def require_mapping_keys(
     *,
     required: Sequence[str],
     optional: Sequence[str],
-    what: str,
-    problems: list[str],
+    what: str | Text,
+    problems: ProblemList,
 ) -> None:
     """Report missing required keys and unknown keys (with the nearest known key)."""
     allowed = [*required, *optional]
     problems.extend(
-        f"{doc.at(path)}: {what} is missing the required field {key!r}"
+        doc.problem(path, both("check.yaml.missing_field", what=_both(what), key=key))
         for key in required
         if key not in mapping
     )
     problems.extend(
-        f"{doc.at((*path, str(key)))}: {unknown_message('field', key, allowed)}"
+        doc.problem((*path, str(key)), unknown_text("field", key, allowed))
         for key in mapping
         if key not in allowed
     )
 
 
 def text_field(
-    doc: YamlDoc, path: YamlPath, value: object, problems: list[str], *, required: bool = True
+    doc: YamlDoc, path: YamlPath, value: object, problems: ProblemList, *, required: bool = True
 ) -> str:
     """Return ``value`` as text; report it if it is not non-empty text."""
     if value is None and not required:
         return ""
     if isinstance(value, str) and (value.strip() or not required):
         return value.strip()
-    problems.append(f"{doc.at(path)}: must be non-empty text, got {type_name(value)} {value!r}")
+    problems.append(
+        doc.problem(path, both("check.yaml.not_text", type=type_text(value), value=value))
+    )
     return ""
 
 
@@ -242,7 +342,7 @@ def key_list(
     doc: YamlDoc,
     path: YamlPath,
     value: object,
-    problems: list[str],
+    problems: ProblemList,
     *,
     adcodes: bool = False,
 ) -> tuple[str, ...]:
@@ -254,10 +354,11 @@ def key_list(
     if value is None:
         return ()
     if not isinstance(value, list):
-        problems.append(
-            f"{doc.at(path)}: must be a list such as [a, b], got {type_name(value)} {value!r}"
-            + (f"; write [{value}]" if isinstance(value, str | int) else "")
-        )
+        message = both("check.yaml.not_list", type=type_text(value), value=value)
+        if isinstance(value, str | int):
+            fix = text("check.yaml.write_as_list", value=value)
+            message = Text(en=message.en + fix.en, zh=message.zh + fix.zh)
+        problems.append(doc.problem(path, message))
         return ()
     out: list[str] = []
     for i, item in enumerate(value):
@@ -267,7 +368,8 @@ def key_list(
             out.append(str(item))
         else:
             problems.append(
-                f"{doc.at((*path, i))}: each item must be a key (text), got "
-                f"{type_name(item)} {item!r}"
+                doc.problem(
+                    (*path, i), both("check.yaml.item_not_key", type=type_text(item), item=item)
+                )
             )
     return tuple(out)

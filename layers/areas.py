@@ -22,9 +22,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import InputError
 from geo.crs import WGS84, WORKING, to_working
+from geo.messages import Text
 from layers._geography import districts as shipped_districts
 from layers._geography import zones as shipped_zones
-from layers._yaml import unknown_message
+from layers._texts import both
+from layers._yaml import unknown_text
+from layers.i18n import text
 from layers.rules import AreaRule, RuleError, Rules
 from layers.rules import rules as load_rules
 
@@ -101,8 +104,12 @@ def areas(
         geom = _clean(_territory(area, d, z))
         if geom.is_empty:
             problems.append(
-                f"area {area.key!r} ({_definition(area, d, z)}) is empty: its districts are "
-                f"covered by its minus_zones, or every part is under {MIN_PART_KM2} km²"
+                text(
+                    "check.areas.empty",
+                    key=area.key,
+                    definition=_definition(area, d, z),
+                    min_km2=MIN_PART_KM2,
+                )
             )
         geometries.append(geom)
     if problems:
@@ -135,11 +142,14 @@ def areas(
 def _by_key(layer: gpd.GeoDataFrame, column: str, what: str) -> gpd.GeoDataFrame:
     """Return the layer in EPSG:4548 with valid geometries and the key as text."""
     if column not in layer.columns:
-        msg = (
-            f"`{what}` needs a {column!r} column to match the rules' keys; it has "
-            f"{', '.join(map(str, layer.columns))}"
+        raise InputError(
+            text(
+                "check.areas.no_column",
+                what=what,
+                column=column,
+                columns=", ".join(map(str, layer.columns)),
+            )
         )
-        raise InputError(msg)
     out = to_working(layer)  # a copy: the caller's frame is never touched
     out[column] = out[column].astype(str)
     geoms = out.geometry.to_numpy()
@@ -151,19 +161,27 @@ def _by_key(layer: gpd.GeoDataFrame, column: str, what: str) -> gpd.GeoDataFrame
 
 def _missing_members(
     rules_areas: tuple[AreaRule, ...], d: gpd.GeoDataFrame, z: gpd.GeoDataFrame
-) -> list[str]:
+) -> list[Text]:
     have_d = set(d["adcode"])
     have_z = set(z["zone_id"])
     problems = [
-        f"area {a.key!r}: district {code!r} is not in the districts layer: "
-        + unknown_message("district adcode", code, have_d, "district adcodes")
+        both(
+            "check.areas.district_missing",
+            key=a.key,
+            code=code,
+            unknown=unknown_text("adcode", code, have_d),
+        )
         for a in rules_areas
         for code in a.districts
         if code not in have_d
     ]
     problems.extend(
-        f"area {a.key!r}: zone {zone!r} is not in the zones layer: "
-        + unknown_message("zone id", zone, have_z, "zone ids")
+        both(
+            "check.areas.zone_missing",
+            key=a.key,
+            zone=zone,
+            unknown=unknown_text("zone", zone, have_z),
+        )
         for a in rules_areas
         for zone in (*a.zones, *a.minus_zones)
         if zone not in have_z

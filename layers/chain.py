@@ -16,7 +16,11 @@ from typing import Any, Final
 
 import pandas as pd
 
+from geo import InputError
+from geo.messages import Text
+from layers._texts import both, words
 from layers._yaml import (
+    ProblemList,
     RuleError,
     YamlDoc,
     YamlPath,
@@ -25,9 +29,10 @@ from layers._yaml import (
     require_mapping_keys,
     sort_by_line,
     text_field,
-    type_name,
-    unknown_message,
+    type_text,
+    unknown_text,
 )
+from layers.i18n import text
 from layers.settings import data_path
 
 __all__ = ["STAGES", "chain", "downstream", "upstream"]
@@ -131,7 +136,7 @@ def _shipped_graph(segment: str) -> dict[str, tuple[str, ...]]:
         str(k): tuple(v) for k, v in zip(table.index, table["supplies"], strict=True)
     }
     if segment not in graph:
-        raise ValueError(unknown_message("segment", segment, graph))
+        raise InputError(unknown_text("segment", segment, graph))
     return graph
 
 
@@ -140,13 +145,11 @@ def _load(path: str, mtime_ns: int) -> pd.DataFrame:
     # Cached on the file's modification time, so an edited file is read again. Callers get
     # copies (chain) or read only (upstream/downstream), never the cached frame itself.
     del mtime_ns
-    problems: list[str] = []
+    problems: ProblemList = []
     doc = read_yaml(path, problems)
     top = doc.data
     if not isinstance(top, dict):
-        problems.append(
-            f"the top level must be a mapping with `version` and `segments`; got {type_name(top)}"
-        )
+        problems.append(both("check.chain.top_mapping", type=type_text(top)))
         raise RuleError(problems, doc.name)
     require_mapping_keys(
         doc,
@@ -154,13 +157,15 @@ def _load(path: str, mtime_ns: int) -> pd.DataFrame:
         top,
         required=_TOP_REQUIRED,
         optional=_TOP_OPTIONAL,
-        what="the chain file",
+        what=words("check.chain.file"),
         problems=problems,
     )
     raw_segments = top.get("segments")
     if raw_segments is not None and not isinstance(raw_segments, list):
         problems.append(
-            f"{doc.at(('segments',))}: must be a list of segments, got {type_name(raw_segments)}"
+            doc.problem(
+                ("segments",), both("check.chain.segments_list", type=type_text(raw_segments))
+            )
         )
         raw_segments = None
 
@@ -173,8 +178,7 @@ def _load(path: str, mtime_ns: int) -> pd.DataFrame:
         key = str(row.pop("key"))
         if key in rows:
             problems.append(
-                f"{doc.at(('segments', i, 'key'))}: segment key {key!r} is used twice: "
-                "keys must be unique"
+                doc.problem(("segments", i, "key"), text("check.chain.key_twice", key=key))
             )
             continue
         rows[key] = row
@@ -186,12 +190,13 @@ def _load(path: str, mtime_ns: int) -> pd.DataFrame:
         for j, target in enumerate(supplies):
             if target == key:
                 problems.append(
-                    f"{doc.at((*supplies_at[key], j))}: segment {key!r} supplies itself: "
-                    "remove it from its own supplies"
+                    doc.problem(
+                        (*supplies_at[key], j), text("check.chain.supplies_itself", key=key)
+                    )
                 )
             elif target not in rows:
                 problems.append(
-                    f"{doc.at((*supplies_at[key], j))}: {unknown_message('segment', target, keys)}"
+                    doc.problem((*supplies_at[key], j), unknown_text("segment", target, keys))
                 )
         row["supplies"] = tuple(t for t in supplies if t in rows and t != key)
 
@@ -209,12 +214,16 @@ def _load(path: str, mtime_ns: int) -> pd.DataFrame:
     return table
 
 
-def _segment(doc: YamlDoc, i: int, raw: object, problems: list[str]) -> dict[str, Any] | None:
+def _segment(doc: YamlDoc, i: int, raw: object, problems: ProblemList) -> dict[str, Any] | None:
     path: YamlPath = ("segments", i)
     if not isinstance(raw, dict):
-        problems.append(f"{doc.at(path)}: each segment must be a mapping, got {type_name(raw)}")
+        problems.append(doc.problem(path, both("check.chain.segment_mapping", type=type_text(raw))))
         return None
-    label = f"segment {raw.get('key')!r}" if isinstance(raw.get("key"), str) else f"segments[{i}]"
+    label = (
+        text("check.chain.segment_label", key=raw.get("key"))
+        if isinstance(raw.get("key"), str)
+        else text("check.chain.segment_index", i=i)
+    )
     require_mapping_keys(
         doc,
         path,
@@ -232,13 +241,10 @@ def _segment(doc: YamlDoc, i: int, raw: object, problems: list[str]) -> dict[str
         out[name] = text_field(doc, (*path, name), raw.get(name), problems, required=False)
     key = out.get("key")
     if isinstance(key, str) and key and not _KEY_RE.match(key):
-        problems.append(
-            f"{doc.at((*path, 'key'))}: segment key {key!r} must be lower-case letters, digits "
-            "and _ (e.g. 'li_ion_cell')"
-        )
+        problems.append(doc.problem((*path, "key"), text("check.chain.key_format", key=key)))
     stage = out.get("stage")
     if isinstance(stage, str) and stage and stage not in STAGES:
-        problems.append(f"{doc.at((*path, 'stage'))}: {unknown_message('stage', stage, STAGES)}")
+        problems.append(doc.problem((*path, "stage"), unknown_text("stage", stage, STAGES)))
     # Order matters for display; duplicates within one list are harmless and dropped.
     out["supplies"] = tuple(
         dict.fromkeys(key_list(doc, (*path, "supplies"), raw.get("supplies"), problems))
@@ -249,21 +255,22 @@ def _segment(doc: YamlDoc, i: int, raw: object, problems: list[str]) -> dict[str
 
 
 def _feedback_edges(
-    doc: YamlDoc, value: object, rows: dict[str, dict[str, Any]], problems: list[str]
+    doc: YamlDoc, value: object, rows: dict[str, dict[str, Any]], problems: ProblemList
 ) -> set[tuple[str, str]]:
     if value is None:
         return set()
     if not isinstance(value, list):
         problems.append(
-            f"{doc.at(('feedback_edges',))}: must be a list of {{from, to, why}}, got "
-            f"{type_name(value)}"
+            doc.problem(
+                ("feedback_edges",), both("check.chain.feedback_list", type=type_text(value))
+            )
         )
         return set()
     edges: set[tuple[str, str]] = set()
     for i, raw in enumerate(value):
         path: YamlPath = ("feedback_edges", i)
         if not isinstance(raw, dict):
-            problems.append(f"{doc.at(path)}: must be a mapping {{from, to, why}}")
+            problems.append(doc.problem(path, text("check.chain.feedback_mapping")))
             continue
         n_before = len(problems)
         require_mapping_keys(
@@ -272,7 +279,7 @@ def _feedback_edges(
             raw,
             required=_EDGE_REQUIRED,
             optional=(),
-            what="a feedback edge",
+            what=words("check.chain.feedback_label"),
             problems=problems,
         )
         ends = []
@@ -281,7 +288,7 @@ def _feedback_edges(
                 continue
             name = text_field(doc, (*path, end), raw[end], problems)
             if name and name not in rows:
-                problems.append(f"{doc.at((*path, end))}: {unknown_message('segment', name, rows)}")
+                problems.append(doc.problem((*path, end), unknown_text("segment", name, rows)))
             ends.append(name)
         if "why" in raw:
             text_field(doc, (*path, "why"), raw["why"], problems)
@@ -290,21 +297,18 @@ def _feedback_edges(
         a, b = ends
         supplies: tuple[str, ...] = rows[a]["supplies"]
         if b not in supplies:
-            problems.append(
-                f"{doc.at(path)}: feedback edge {a} -> {b} is not a supply edge: add {b!r} to "
-                f"the supplies of {a!r} or remove the feedback edge"
-            )
+            problems.append(doc.problem(path, text("check.chain.feedback_not_supply", a=a, b=b)))
             continue
         edges.add((a, b))
     return edges
 
 
-def _cycles(rows: dict[str, dict[str, Any]], feedback: set[tuple[str, str]]) -> list[str]:
+def _cycles(rows: dict[str, dict[str, Any]], feedback: set[tuple[str, str]]) -> list[Text]:
     """Describe each supply cycle that uses no declared feedback edge (iterative DFS)."""
     graph = {k: [t for t in row["supplies"] if (k, t) not in feedback] for k, row in rows.items()}
     white, grey, black = 0, 1, 2
     colour = dict.fromkeys(graph, white)
-    found: list[str] = []
+    found: list[Text] = []
     for start in graph:
         if colour[start] != white:
             continue
@@ -318,13 +322,7 @@ def _cycles(rows: dict[str, dict[str, Any]], feedback: set[tuple[str, str]]) -> 
                 child = graph[node][nxt]
                 if colour[child] == grey:
                     loop = [*trail[trail.index(child) :], child]
-                    found.append(
-                        "supply cycle "
-                        + " -> ".join(loop)
-                        + ": a segment cannot end up supplying itself unless the loop is real "
-                        "(e.g. recycling); remove an edge, or declare the real one under "
-                        "feedback_edges with `why`"
-                    )
+                    found.append(text("check.chain.cycle", loop=" -> ".join(loop)))
                 elif colour[child] == white:
                     colour[child] = grey
                     stack.append((child, 0))

@@ -45,7 +45,9 @@ import numpy.typing as npt
 import pandas as pd
 import yaml
 
+import geo
 from geo.io import REPAIRED
+from geo.messages import Text, Texts
 from layers._column_cells import (
     check_credit_codes,
     codes_valid,
@@ -61,9 +63,17 @@ from layers._column_table import (
     norm_unit,
     parse_mapping,
     table,
+    unknown_text,
 )
-from layers._enterprise_checks import KEPT_AS_GIVEN, PROBLEM_COLUMNS, Problems, as_text
-from layers._yaml import RuleError, unknown_message
+from layers._enterprise_checks import (
+    KEPT_AS_GIVEN,
+    PROBLEM_COLUMNS,
+    Problems,
+    as_text,
+    row_texts,
+)
+from layers._yaml import RuleError
+from layers.i18n import t, text
 
 __all__ = [
     "FIELDS",
@@ -101,8 +111,9 @@ class ColumnMapping:
 
     Raises
     ------
-    ValueError
-        If a field is not in :data:`FIELDS` or a factor is not a positive number.
+    geo.InputError
+        If a field is not in :data:`FIELDS` or a factor is not a positive number (a
+        ValueError; the message in English and Chinese).
 
     Examples
     --------
@@ -118,17 +129,19 @@ class ColumnMapping:
 
     def __post_init__(self) -> None:
         problems = [
-            f"column {h!r}: {unknown_message('field', f, FIELDS)}"
+            _column_problem(h, unknown_text("field", f, FIELDS))
             for h, f in self.columns.items()
             if f is not None and f not in FIELDS
         ]
         problems += [
-            f"units of {h!r}: the factor must be a positive number, got {v!r}"
+            text("columns.mapping.factor", column=h, value=v)
             for h, v in self.units.items()
             if not is_positive_number(v)
         ]
         if problems:
-            raise ValueError("; ".join(problems))
+            raise geo.InputError(
+                Text("; ".join(p.en for p in problems), "；".join(p.zh for p in problems))
+            )
 
     def to_yaml(self) -> str:
         """Return the mapping as the YAML text :meth:`from_yaml` (and ``--columns``) reads."""
@@ -167,6 +180,13 @@ class ColumnMapping:
         return cls(columns=columns, units=units, capacity_unit=capacity_unit)
 
 
+def _column_problem(header: str, problem: Text) -> Text:
+    return Text(
+        t("columns.mapping.column", "en", column=header, problem=problem.en),
+        t("columns.mapping.column", "zh", column=header, problem=problem.zh),
+    )
+
+
 _YAML_HEAD: Final = (
     "# Column mapping for enterprise lists (zoning --columns FILE).\n"
     "# columns: source header -> field (null = not used: the column keeps its name).\n"
@@ -184,11 +204,10 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        content = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        msg = f"not UTF-8 text (byte {exc.start}): save the file as UTF-8"
-        raise RuleError([msg], p.name) from exc
-    return ColumnMapping.from_yaml(text, source_name=p.name)
+        raise RuleError([text("columns.mapping.not_utf8", at=exc.start)], p.name) from exc
+    return ColumnMapping.from_yaml(content, source_name=p.name)
 
 
 def write_mapping(mapping: ColumnMapping, path: str | os.PathLike[str]) -> Path:
@@ -280,7 +299,8 @@ def mapping_table(frame: pd.DataFrame, mapping: ColumnMapping, *, samples: int =
         One row per source column (the geometry column left out), then one per column the
         mapping names that the file lacks. Columns ``source``, ``samples`` (joined with
         " | "), ``field`` (the field used, or ""), ``factor`` (the unit factor, NaN when no
-        unit applies) and ``note`` ("投资额（亿元） → investment_cny × 1e8", "not used: ...").
+        unit applies), ``note`` ("投资额（亿元） → investment_cny × 1e8", "not used: ...") and
+        ``note_zh`` (the note in Chinese: "未使用：...").
 
     Examples
     --------
@@ -292,7 +312,7 @@ def mapping_table(frame: pd.DataFrame, mapping: ColumnMapping, *, samples: int =
     if samples < 0:
         msg = f"`samples` must be 0 or more, got {samples}"
         raise ValueError(msg)
-    layout = plan(frame, mapping, table(), "the file")
+    layout = plan(frame, mapping, table(), "the file")  # header problems are not shown here
     originals = {str(c): c for c in frame.columns}
     rows = [
         {
@@ -300,22 +320,24 @@ def mapping_table(frame: pd.DataFrame, mapping: ColumnMapping, *, samples: int =
             "samples": _samples(frame[originals[use.source]], samples),
             "field": use.field if use.used and use.field else "",
             "factor": use.factor if use.used and use.kind is not None else math.nan,
-            "note": use.note,
+            "note": use.note.en,
+            "note_zh": use.note.zh,
         }
         for use in layout.uses
     ]
-    listed = ", ".join(u.source for u in layout.uses)
+    listed = [u.source for u in layout.uses]
     rows += [
         {
             "source": h,
             "samples": "",
             "field": "",
             "factor": math.nan,
-            "note": f"not in the file (mapped to {f}); its columns: {listed}",
+            "note": t("columns.note.missing", "en", field=f, listed=", ".join(listed)),
+            "note_zh": t("columns.note.missing", "zh", field=f, listed="，".join(listed)),
         }
         for h, f in layout.missing.items()
     ]
-    return pd.DataFrame(rows, columns=["source", "samples", "field", "factor", "note"])
+    return pd.DataFrame(rows, columns=["source", "samples", "field", "factor", "note", "note_zh"])
 
 
 def _samples(values: pd.Series, n: int) -> str:
@@ -373,7 +395,8 @@ def apply(
         names (one that would collide with a field gets ``_ignored`` appended). WGS 84
         ``lon``/``lat`` from :func:`geo.io.read` stay as they are.
     problems : pandas.DataFrame
-        Columns ``row, column, value, problem, action`` as :func:`geo.io.read`'s. Problems
+        Columns ``row, column, value, problem, problem_zh, action`` as :func:`geo.io.read`'s
+        (the problem in English and in Chinese). Problems
         of the header carry the header's row (1 for spreadsheets, 0 for other files) and
         action "kept" (no record is left out): two columns mapped to one field (the second
         is ignored), an unknown unit (投资额（美元）: not used), a mapping naming a column
@@ -436,20 +459,18 @@ def _convert(
     assert use.field is not None
     numbers = parse_numbers(values, use.kind, factor=use.factor, label=use.label)
     written = header_unit(use.source)[1] or use.label
-    unit = f" (in {written.strip()})" if written else ""
-    found.add(
-        numbers.bad,
-        use.source,
-        values,
-        lambda at: (
-            f"{use.source} value '"
-            + as_text(values.iloc[at])
-            + "' "
-            + pd.Series(numbers.reasons[at], index=values.index[at], dtype=object)
-            + f"; write a plain number such as 12.5{unit}; the value is set to empty"
-        ),
-        REPAIRED,
-    )
+    unit = text("columns.in_unit", unit=written.strip()) if written else Text("", "")
+
+    def worded(at: npt.NDArray[np.intp]) -> Texts:
+        # Only the bad cells (a few) are worded; the numbers were read in one pass.
+        shown = as_text(values.iloc[at]).to_numpy(dtype=object)
+        said = {"column": use.source, "value": shown}
+        n = len(at)
+        en = row_texts("columns.bad_number", n, reason=numbers.reasons[at], unit=unit.en, **said)
+        zh = row_texts("columns.bad_number", n, reason=numbers.reasons_zh[at], unit=unit.zh, **said)
+        return Texts(en=en.en, zh=zh.zh)
+
+    found.add(numbers.bad, use.source, values, worded, REPAIRED)
     out[use.field] = numbers.amounts
     if use.field == "capacity":
         label = pd.Series(numbers.labels, index=out.index, dtype=object)
@@ -459,11 +480,11 @@ def _convert(
     if use.field == "investment_cny" and not use.unit_given and len(positive):
         median = float(np.median(positive))
         if median < _SMALL_YUAN:
-            message = (
-                f"{source_name} header: {use.source} gives no unit and its amounts are "
-                f"small (median {median:g}), so they are read as 元; if they are 万元 or 亿元, "
-                f"write the unit in the header ({use.source}（亿元）) or give the factor under "
-                "units in the mapping"
+            head = text("columns.head", file=source_name)
+            said = {"column": use.source, "median": f"{median:g}"}
+            message = Text(
+                t("columns.small_amounts", "en", head=head.en, **said),
+                t("columns.small_amounts", "zh", head=head.zh, **said),
             )
             header.append((use.source, f"{median:g}", message))
 
@@ -476,7 +497,8 @@ def _problems(header: list[HeaderProblem], found: Problems, source_name: str) ->
             "row": pd.Series([header_row] * len(header), dtype="int64"),
             "column": pd.Series([c for c, _, _ in header], dtype="str"),
             "value": pd.Series([v for _, v, _ in header], dtype="str"),
-            "problem": pd.Series([p for _, _, p in header], dtype="str"),
+            "problem": pd.Series([p.en for _, _, p in header], dtype="str"),
+            "problem_zh": pd.Series([p.zh for _, _, p in header], dtype="str"),
             "action": pd.Series([KEPT_AS_GIVEN] * len(header), dtype="str"),
         },
         columns=list(PROBLEM_COLUMNS),

@@ -22,8 +22,9 @@ import pandas as pd
 import shapely
 
 import geo.io
-from geo import CRSError
+from geo import CRSError, InputError
 from geo.crs import WORKING
+from layers.i18n import text
 
 __all__ = [
     "FILE_FORMATS",
@@ -80,8 +81,9 @@ def edited_zones(
     ------
     geo.CRSError
         If ``zones`` has no CRS (the area could not be measured).
-    ValueError
-        If ``shape`` is not a non-empty polygon or multipolygon.
+    geo.InputError
+        If ``shape`` is not a non-empty polygon or multipolygon (a ``ValueError``; the
+        message in English and Chinese).
 
     Examples
     --------
@@ -98,8 +100,9 @@ def edited_zones(
         raise CRSError(msg)
     if not isinstance(shape, shapely.Polygon | shapely.MultiPolygon) or shape.is_empty:
         kind = "nothing" if shape is None else type(shape).__name__
-        msg = f"a zone boundary must be a non-empty Polygon or MultiPolygon, got {kind}"
-        raise ValueError(msg)
+        # The user drew or uploaded it: refused in both languages (an InputError is a
+        # ValueError, as before).
+        raise InputError(text("check.edits.boundary", kind=kind))
     out = zones.reset_index(drop=True)
     hit = (out["zone_id"].astype(str) == zone_id).to_numpy()
     if hit.any():
@@ -154,7 +157,14 @@ def on_areas(
     return gpd.GeoDataFrame(table.copy(), geometry=list(geometry), crs=areas.crs)
 
 
-def file_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer: str = "layer") -> bytes:
+def file_bytes(
+    gdf: gpd.GeoDataFrame,
+    fmt: str,
+    *,
+    layer: str = "layer",
+    geometry_type: str | None = None,
+    style: str | None = None,
+) -> bytes:
     """Return ``gdf`` as the bytes of a GeoJSON (RFC 7946), GeoPackage or CSV file.
 
     Parameters
@@ -168,6 +178,12 @@ def file_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer: str = "layer") -> byte
     layer : str
         The file's stem and the GeoPackage layer name: lower-case letters, digits and
         underscores. It is chosen by the caller, never taken from a user.
+    geometry_type : str, optional
+        The GeoPackage layer's geometry type when the data cannot tell (no rows), e.g.
+        ``"MultiPolygon"``.
+    style : str, optional
+        A QGIS style (``.qml`` text) embedded in the GeoPackage's ``layer_styles`` table as
+        the layer's default, so QGIS draws the layer as the app does.
 
     Returns
     -------
@@ -197,7 +213,13 @@ def file_bytes(gdf: gpd.GeoDataFrame, fmt: str, *, layer: str = "layer") -> byte
             # GDAL has no categorical field type: write the labels.
             data[name] = data[name].astype(object).where(data[name].notna(), None)
     with tempfile.TemporaryDirectory(prefix="nanchang-download-") as folder:
-        path = geo.io.write(data, Path(folder) / f"{layer}.{fmt}", layer=layer)
+        path = geo.io.write(
+            data,
+            Path(folder) / f"{layer}.{fmt}",
+            layer=layer,
+            geometry_type=geometry_type,
+            style=style,
+        )
         return path.read_bytes()
 
 

@@ -70,6 +70,7 @@ from layers._enterprise_checks import (
 )
 from layers.chain import chain as chain_table
 from layers.columns import ColumnMapping, apply, detect, mapping_table
+from layers.i18n import text
 from layers.segments import resolve_segments, segment_problems
 
 __all__ = [
@@ -324,20 +325,20 @@ def validate_enterprises(
         msg = f"{source_name}: expected a GeoDataFrame, got {type(gdf).__name__}"
         raise TypeError(msg)
     if gdf.crs is None:
-        msg = (
-            f"{source_name}: the geometries have no CRS. Declare it with "
-            "`set_crs('EPSG:4326')` (or whatever the coordinates are in) before validating."
-        )
-        raise InputError(msg)
+        raise InputError(text("check.enterprises.no_crs", file=source_name))
     out = gdf.rename(columns=_match_columns(gdf))
     missing = [c for c in REQUIRED_COLUMNS if c not in out.columns]
     if missing:
-        msg = (
-            f"{source_name}: missing required column(s) {', '.join(missing)}. Add them to the "
-            f"header row (required: {', '.join(REQUIRED_COLUMNS)}; optional: "
-            f"{', '.join(c for c in ENTERPRISE_COLUMNS if c not in _DERIVED_COLUMNS)})."
+        optional = (c for c in ENTERPRISE_COLUMNS if c not in _DERIVED_COLUMNS)
+        raise InputError(
+            text(
+                "check.enterprises.missing_columns",
+                file=source_name,
+                missing=", ".join(missing),
+                required=", ".join(REQUIRED_COLUMNS),
+                optional=", ".join(optional),
+            )
         )
-        raise InputError(msg)
     # No copy: rename made a new frame, and copy-on-write keeps ``gdf`` as it was.
     out = out.to_crs(WGS84) if not out.crs.equals(WGS84) else out
     if rows is None:

@@ -33,6 +33,7 @@ from typing import Any, Final
 import geopandas as gpd
 import pandas as pd
 
+from geo import InputError
 from geo import store as geo_store
 from geo.io import MAX_BYTES
 from layers import settings
@@ -42,6 +43,7 @@ from layers.areas import areas as _areas
 from layers.chain import chain as _chain
 from layers.columns import ColumnMapping
 from layers.enterprises import empty_problems, read_enterprises
+from layers.i18n import Text, text
 from layers.rules import RuleError, Rules
 from layers.rules import rules as _rules
 from layers.synthetic import synthetic_enterprises
@@ -78,10 +80,12 @@ class Project:
         The store target the zones were looked up in (None: no store).
     zones_version : int or None
         The store version of the zones shown (None: the shipped zones).
-    zones_problem : str or None
-        Why the stored zones could not be used to build the areas, if they could not.
-    store_problem : str or None
-        Why the store could not be read, if it could not.
+    zones_problem : layers.i18n.Text or None
+        Why the stored zones could not be used to build the areas, if they could not, in
+        both languages (show ``zones_problem.get(lang)``).
+    store_problem : layers.i18n.Text or None
+        Why the store could not be read, if it could not, in both languages (a database
+        URL in it has its password hidden).
     """
 
     districts: gpd.GeoDataFrame
@@ -94,8 +98,8 @@ class Project:
     enterprise_source: str
     store: str | None = None
     zones_version: int | None = None
-    zones_problem: str | None = None
-    store_problem: str | None = None
+    zones_problem: Text | None = None
+    store_problem: Text | None = None
 
     def layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
         """Return a layer by name, as exported: ``districts``, ``zones``, ``areas``, ...
@@ -111,8 +115,9 @@ class Project:
             ``areas`` and ``chain`` with their key as a column (files have no index).
         """
         if name not in LAYERS:
-            msg = f"unknown layer {name!r}: choose one of {', '.join(LAYERS)}"
-            raise ValueError(msg)
+            raise InputError(
+                text("check.project.unknown_layer", name=name, layers=", ".join(LAYERS))
+            )
         out: gpd.GeoDataFrame | pd.DataFrame = getattr(self, name)
         # Files have no index: the areas' and the chain's keys become a column.
         return out.reset_index() if name in ("areas", "chain") else out
@@ -220,8 +225,7 @@ def open_project(
     chain = _chain()
     rules_path = None if rules is None else os.fspath(rules)
     if rules_path is not None and not Path(rules_path).is_file():
-        msg = f"{rules_path}: no such rules file; give a YAML file like data/rules.yaml"
-        raise RuleError(msg)
+        raise RuleError(text("check.rules.no_file", path=rules_path))
     plan, areas, zones_problem = _resolve_areas(rules_path, districts, zones, stored=version)
     result = read_enterprises(
         settings.enterprises_file() if enterprises is None else enterprises,
@@ -255,7 +259,7 @@ def open_project(
 
 def _resolve_zones(
     target: str | None, *, strict: bool
-) -> tuple[gpd.GeoDataFrame, int | None, str | None]:
+) -> tuple[gpd.GeoDataFrame, int | None, Text | None]:
     """Return (zones, stored version or None, why the store could not be read or None)."""
     try:
         version = stored_zones_version(target)
@@ -266,7 +270,7 @@ def _resolve_zones(
     except geo_store.StoreError as exc:
         if strict:
             raise
-        return _zones(), None, str(exc)
+        return _zones(), None, _problem(exc)
 
 
 def _resolve_areas(
@@ -275,7 +279,7 @@ def _resolve_areas(
     zones: gpd.GeoDataFrame,
     *,
     stored: int | None,
-) -> tuple[Rules, gpd.GeoDataFrame, str | None]:
+) -> tuple[Rules, gpd.GeoDataFrame, Text | None]:
     """Return (rules, areas, problem): areas on the project's zones, else the shipped ones."""
     zone_ids = [str(z) for z in zones["zone_id"].unique()]
     try:
@@ -287,4 +291,11 @@ def _resolve_areas(
         # Stored zones the rules cannot use (e.g. a zone deleted) must not take the app or
         # the CLI down: the areas are built on the shipped zones and the project says why.
         plan = _rules(rules_path)
-        return plan, _areas(plan, districts=districts), str(exc)
+        return plan, _areas(plan, districts=districts), _problem(exc)
+
+
+def _problem(error: Exception) -> Text:
+    """Return an error's message in both languages, for the front end to pick one."""
+    both = getattr(error, "text", None)
+    # geo's and the rules' errors carry both texts; any other is English in both slots.
+    return both if isinstance(both, Text) else Text(en=str(error), zh=str(error))

@@ -22,15 +22,18 @@ from typing import Any, Final
 import pyogrio
 
 from geo import InputError
+from layers._texts import both, words
 from layers._yaml import (
+    ProblemList,
     RuleError,
     read_yaml,
     require_mapping_keys,
     sort_by_line,
-    type_name,
-    unknown_message,
+    type_text,
+    unknown_text,
 )
 from layers.chain import chain
+from layers.i18n import text
 from layers.settings import data_path
 
 __all__ = [
@@ -138,8 +141,9 @@ class Rules:
 
         Raises
         ------
-        ValueError
-            If ``segment`` is not a chain segment key; the message names the nearest key.
+        geo.InputError
+            If ``segment`` is not a chain segment key; the message names the nearest key
+            (a ``ValueError``, in English and Chinese).
 
         Examples
         --------
@@ -148,7 +152,7 @@ class Rules:
         (('battery',), ())
         """
         if self.segment_keys and segment not in self.segment_keys:
-            raise ValueError(unknown_message("segment", segment, self.segment_keys))
+            raise InputError(unknown_text("segment", segment, self.segment_keys))
         return tuple(a.key for a in self.areas if segment in a.segments)
 
     def area(self, key: str) -> AreaRule:
@@ -156,13 +160,14 @@ class Rules:
 
         Raises
         ------
-        ValueError
-            If no area has the key; the message lists the keys and the nearest one.
+        geo.InputError
+            If no area has the key; the message lists the keys and the nearest one (a
+            ``ValueError``, in English and Chinese).
         """
         for a in self.areas:
             if a.key == key:
                 return a
-        raise ValueError(unknown_message("area", key, [a.key for a in self.areas]))
+        raise InputError(unknown_text("area", key, [a.key for a in self.areas]))
 
 
 # ----------------------------------------------------------------------------------------
@@ -178,11 +183,7 @@ def _ids_from_file(path: str, column: str, mtime_ns: int) -> tuple[str, ...]:
 
 def _shipped_ids(path: Path, column: str, argument: str) -> tuple[str, ...]:
     if not path.is_file():
-        msg = (
-            f"{path}: file not found, so the rules cannot be checked against it; rebuild it "
-            f"with `python -m tools.build_data all` or pass `{argument}=` explicitly"
-        )
-        raise InputError(msg)
+        raise InputError(text("check.rules.shipped_missing", path=path, argument=argument))
     return _ids_from_file(str(path), column, path.stat().st_mtime_ns)
 
 
@@ -238,13 +239,12 @@ def rules(
     >>> r.area("control").minus_zones
     ('nc_etdz',)
     """
-    problems: list[str] = []
+    problems: ProblemList = []
     doc = read_yaml(data_path(_FILE) if path is None else path, problems)
     top = doc.data
     if not isinstance(top, dict):
         problems.append(
-            f"the top level must be a mapping with the fields {', '.join(_TOP_REQUIRED)}; "
-            f"got {type_name(top)}"
+            both("check.rules.top_mapping", fields=", ".join(_TOP_REQUIRED), type=type_text(top))
         )
         raise RuleError(problems, doc.name)
 
@@ -265,7 +265,13 @@ def rules(
     check = RuleChecker(doc, problems, valid_segments, valid_zones, valid_adcodes)
 
     require_mapping_keys(
-        doc, (), top, required=_TOP_REQUIRED, optional=(), what="the rules file", problems=problems
+        doc,
+        (),
+        top,
+        required=_TOP_REQUIRED,
+        optional=(),
+        what=words("check.rules.file"),
+        problems=problems,
     )
     version = check.version(top.get("version"))
     as_of = check.as_of(top.get("as_of"))

@@ -28,7 +28,7 @@ them (the result is the one the full reading gives).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +36,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, empty_problems
+import geo
+from geo.messages import Text, Texts
+from layers._enterprise_checks import KEPT_AS_GIVEN, Problems, empty_problems, row_texts
+from layers._segment_basis import basis_zh
 from layers._segment_data import TERMS_FILE, norm
 from layers._segment_evidence import (
     Context,
@@ -57,22 +60,18 @@ from layers._segment_evidence import (
     texts,
 )
 from layers.chain import chain as chain_table
+from layers.i18n import Lang, t, text
 
 __all__ = [
     "CHOSEN_BASIS",
     "Resolution",
+    "basis_text",
     "choose_segments",
     "resolve_segments",
     "segment_key",
     "segment_problems",
 ]
 
-_FIX: Final = "fill the 产业环节 (segment) column or choose in the app"
-_NO_PHRASE: Final = (
-    f"经营范围 names no segment of the storage chain (no phrase of {TERMS_FILE}) and there is "
-    f"no segment or known industry code to go by; {_FIX}"
-)
-_NOTHING: Final = f"no segment, and no usable industry code or 经营范围 to read one from; {_FIX}"
 _EVIDENCE: Final = ("segment", "industry_code", "industry_name", "business_scope", "name_zh")
 """The columns a row's segment is read from."""
 
@@ -374,21 +373,48 @@ def _problems(
     code_msg = np.array([c.problem for c in code_ev], dtype=object)[c_codes]
     has_scope = pc.not_equal(texts(frame, "business_scope"), "").to_numpy(zero_copy_only=False)
 
-    def listed(at: npt.NDArray[np.intp]) -> list[str]:
-        return [", ".join(c) for c in cands[at]]
+    code_zh = np.array([c.problem_zh for c in code_ev], dtype=object)[c_codes]
+    fix = text("segments.fix")
 
-    def unknown_text(at: npt.NDArray[np.intp]) -> list[str]:
+    def listed(at: npt.NDArray[np.intp]) -> Texts:
+        return Texts(
+            en=np.array([", ".join(c) for c in cands[at]], dtype=object),
+            zh=np.array(["、".join(c) for c in cands[at]], dtype=object),
+        )
+
+    def said(key: str, at: npt.NDArray[np.intp], **values: Texts | Text) -> Texts:
+        """Word ``key`` for the rows at ``at``; each value is given in both languages."""
+        n = len(at)
+        en = row_texts(key, n, **{k: v.en for k, v in values.items()})
+        zh = row_texts(key, n, **{k: v.zh for k, v in values.items()})
+        return Texts(en=en.en, zh=zh.zh)
+
+    def bases(at: npt.NDArray[np.intp]) -> Texts:
+        return Texts(en=basis[at], zh=_basis_zh(basis[at]))
+
+    def unknown_text(at: npt.NDArray[np.intp]) -> Texts:
         shown = column(frame, "segment").iloc[at]
-        hint = hints(ctx, shown).to_numpy(dtype=object)
-        read = [
-            f"it was read as {s} ({b})" if s else (f"candidates {c}" if c else "no segment found")
-            for s, b, c in zip(seg[at], basis[at], listed(at), strict=True)
-        ]
-        return [
-            f"segment '{v}' is no segment key, name or synonym ({h}); {r}; write a key or a "
-            "name such as copper_foil or 锂电铜箔"
-            for v, h, r in zip(shown, hint, read, strict=True)
-        ]
+        hint_en, hint_zh = hints(ctx, shown)
+        which, based, choices = seg[at], bases(at), listed(at)
+        read_en, read_zh = [], []
+        for i, s in enumerate(which):
+            if s:
+                read_en.append(t("segments.read_as", "en", segment=s, basis=based.en[i]))
+                read_zh.append(t("segments.read_as", "zh", segment=s, basis=based.zh[i]))
+            elif choices.en[i]:
+                read_en.append(t("segments.candidates", "en", candidates=choices.en[i]))
+                read_zh.append(t("segments.candidates", "zh", candidates=choices.zh[i]))
+            else:
+                read_en.append(t("segments.none_found", "en"))
+                read_zh.append(t("segments.none_found", "zh"))
+        given_ = shown.to_numpy(dtype=object)
+        return said(
+            "segments.unknown",
+            at,
+            value=Texts(given_, given_),
+            hint=Texts(hint_en.to_numpy(dtype=object), hint_zh.to_numpy(dtype=object)),
+            read=Texts(np.array(read_en, dtype=object), np.array(read_zh, dtype=object)),
+        )
 
     nothing = unresolved & ~has_cands & blank
     _report(found, frame, unknown, "segment", unknown_text)
@@ -397,36 +423,44 @@ def _problems(
         frame,
         unresolved & has_cands & ~unknown,
         "segment",
-        lambda at: [
-            f"needs a segment: candidates {c} ({b}); {_FIX}"
-            for c, b in zip(listed(at), basis[at], strict=True)
-        ],
+        lambda at: said("segments.needs", at, candidates=listed(at), basis=bases(at), fix=fix),
     )
-    _report(found, frame, code_msg != "", "industry_code", lambda at: list(code_msg[at]))
+    _report(
+        found,
+        frame,
+        code_msg != "",
+        "industry_code",
+        lambda at: Texts(en=code_msg[at], zh=code_zh[at]),
+    )
     _report(
         found,
         frame,
         nothing & outside,
         "industry_code",
-        lambda at: [
-            f"{b}: no segment; if the firm belongs to the storage chain, {_FIX}" for b in basis[at]
-        ],
+        lambda at: said("segments.outside", at, basis=bases(at), fix=fix),
     )
     _report(
         found,
         frame,
         nothing & no_code & has_scope,
         "business_scope",
-        lambda at: [_NO_PHRASE] * len(at),
+        lambda at: said("segments.no_phrase", at, file=Text(TERMS_FILE, TERMS_FILE), fix=fix),
     )
     _report(
         found,
         frame,
         nothing & no_code & ~has_scope,
         "segment",
-        lambda at: [_NOTHING] * len(at),
+        lambda at: said("segments.nothing", at, fix=fix),
     )
     return found.frame()
+
+
+def _basis_zh(values: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """Return each basis in Chinese, worded once per distinct basis."""
+    series = pd.Series(values, dtype=object)
+    distinct = {b: basis_zh(str(b)) for b in pd.unique(series)}
+    return series.map(distinct).to_numpy(dtype=object)
 
 
 def _report(
@@ -434,19 +468,55 @@ def _report(
     frame: pd.DataFrame,
     mask: npt.NDArray[np.bool_],
     name: str,
-    messages: Callable[[npt.NDArray[np.intp]], list[str]],
+    messages: Callable[[npt.NDArray[np.intp]], Texts],
 ) -> None:
     """Add one kind of problem, building its messages for the rows concerned only."""
     at = np.flatnonzero(mask)
     if not len(at):
         return
     values = texts(frame, name).take(pa.array(at)).to_numpy(zero_copy_only=False)
-    text = np.empty(len(at), dtype=object)
-    text[:] = messages(at)
-    found.add_at(at, name, pd.Series(values, dtype=object), text, KEPT_AS_GIVEN)
+    found.add_at(at, name, pd.Series(values, dtype=object), messages(at), KEPT_AS_GIVEN)
 
 
-CHOSEN_BASIS: Final = "chosen by the user"
+@overload
+def basis_text(basis: str, lang: Lang) -> str: ...
+@overload
+def basis_text(basis: pd.Series, lang: Lang) -> pd.Series: ...
+def basis_text(basis: pd.Series | str, lang: Lang) -> pd.Series | str:
+    """Word ``segment_basis`` values for a reader of ``lang`` (they are stored in English).
+
+    Parameters
+    ----------
+    basis : pandas.Series or str
+        ``segment_basis`` values, as :func:`resolve_segments`, :func:`choose_segments` and
+        :func:`layers.read_enterprises` give them (or as read back from a file they wrote).
+    lang : {"zh", "en"}
+        The reader's language.
+
+    Returns
+    -------
+    pandas.Series or str
+        The same values worded in ``lang`` (same index): each piece of the basis ("synonym
+        铜箔", "industry code C3841 锂离子电池制造 (GB/T 4754-2017)", "经营范围: …",
+        "chosen by the user") in that language; users' values, codes and official names as
+        given. A text this module did not write is returned as it is.
+
+    Examples
+    --------
+    >>> basis_text("synonym 铜箔", "zh"), basis_text("chosen by the user", "zh")
+    ('同义词 铜箔', '由用户选择')
+    >>> basis_text(pd.Series(["segment key pcs", ""]), "zh").tolist()
+    ['环节代码 pcs', '']
+    """
+    if isinstance(basis, str):
+        return basis_zh(basis) if lang == "zh" else basis
+    if lang != "zh":
+        return basis.copy()
+    words = basis.astype(object).where(basis.notna(), "").astype(str)
+    return pd.Series(_basis_zh(words.to_numpy(dtype=object)), index=basis.index, dtype=object)
+
+
+CHOSEN_BASIS: Final = t("segments.basis.chosen", "en")
 """``segment_basis`` of a segment a user chose for a row (:func:`choose_segments`)."""
 
 
@@ -466,8 +536,9 @@ def choose_segments(
 
     Raises
     ------
-    ValueError
-        If a label is not in ``data`` or a key is not a segment of the chain.
+    geo.InputError
+        If a label is not in ``data`` or a key is not a segment of the chain (a ValueError;
+        the message in English and Chinese).
 
     Examples
     --------
@@ -481,12 +552,15 @@ def choose_segments(
     picked = {label: str(key) for label, key in choices.items() if str(key or "").strip()}
     unknown = sorted(str(k) for k in set(picked.values()) - keys)
     if unknown:
-        msg = f"unknown segment(s) {', '.join(unknown)}: choose keys of layers.chain()"
-        raise ValueError(msg)
+        raise geo.InputError(
+            Text(
+                t("segments.choose.unknown", "en", keys=", ".join(unknown)),
+                t("segments.choose.unknown", "zh", keys="、".join(unknown)),
+            )
+        )
     missing = [label for label in picked if label not in data.index]
     if missing:
-        msg = f"rows {missing} are not in the data: choose among its index labels"
-        raise ValueError(msg)
+        raise geo.InputError(text("segments.choose.rows", rows=missing))
     out = data.copy()
     if not picked:
         return out

@@ -143,7 +143,7 @@ def extent() -> Extent:
     geo.io.Extent
         :data:`BOUNDS`, named "Nanchang with a margin" in messages, with :data:`CRS_HINTS`.
     """
-    return Extent(BOUNDS, name="Nanchang with a margin", crs_hints=CRS_HINTS)
+    return Extent(BOUNDS, name="Nanchang with a margin", crs_hints=CRS_HINTS, name_zh="南昌及周边")
 
 
 ENTERPRISES_ENV_VAR: Final = "NANCHANG_ENTERPRISES"

@@ -15,7 +15,9 @@ from typing import Final, Literal
 
 import pandas as pd
 
+import geo
 from layers.enterprises import STATUSES
+from layers.i18n import text
 
 __all__ = ["TEMPLATE_COLUMNS", "explanation", "template", "template_bytes", "write_template"]
 
@@ -189,8 +191,8 @@ def write_template(path: str | Path, *, lang: Literal["zh", "en"] = "zh") -> Pat
 
     Raises
     ------
-    ValueError
-        For another extension.
+    geo.InputError
+        For another extension (a ValueError; the message in English and Chinese).
     """
     target = Path(path)
     data = template_bytes(target.suffix.lower().lstrip("."), lang=lang)
@@ -204,8 +206,7 @@ def template_bytes(fmt: str, *, lang: Literal["zh", "en"] = "zh") -> bytes:
         # UTF-8 with a BOM: Excel then opens the Chinese headers correctly.
         return template(lang).to_csv(index=False).encode("utf-8-sig")
     if fmt != "xlsx":
-        msg = f"the template is written as .xlsx or .csv, not .{fmt}; choose one of those"
-        raise ValueError(msg)
+        raise geo.InputError(text("columns.template_format", fmt=fmt))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         template(lang).to_excel(writer, sheet_name="企业 enterprises", index=False)

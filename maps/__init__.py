@@ -25,7 +25,16 @@ to GCJ-02 for display only. ``maps`` never imports streamlit.
 
 from __future__ import annotations
 
-from maps.base import add_draw, add_legend, add_polygons, external_links, finish, fit, new_map
+from maps.base import (
+    add_draw,
+    add_labels,
+    add_legend,
+    add_polygons,
+    external_links,
+    finish,
+    fit,
+    new_map,
+)
 from maps.basemaps import (
     BASEMAPS,
     NANCHANG_CENTRE,
@@ -34,7 +43,7 @@ from maps.basemaps import (
     to_display,
     valid_tianditu_key,
 )
-from maps.domain import add_areas, add_districts, add_zones
+from maps.domain import add_areas, add_districts, add_names, add_zones
 from maps.elements import js_json
 from maps.enterprises import add_enterprises, enterprise_legend
 from maps.export import standalone_html
@@ -63,7 +72,9 @@ __all__ = [
     "add_enterprises",
     "add_gaps",
     "add_highlight",
+    "add_labels",
     "add_legend",
+    "add_names",
     "add_polygons",
     "add_site",
     "add_surface",

@@ -20,13 +20,15 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.crs import to_working
 from layers.i18n import Lang, t
 from maps._frames import drawable, escaped_text
 from maps.basemaps import NANCHANG_CENTRE, add_tiles, to_display
-from maps.elements import Legend, MapScript, Script, js_json, localise
+from maps.elements import FitCity, Labels, Legend, MapScript, Script, js_json, localise
 
 __all__ = [
     "add_draw",
+    "add_labels",
     "add_legend",
     "add_polygons",
     "external_links",
@@ -96,11 +98,64 @@ def new_map(
 
 
 def fit(fmap: folium.Map, gdf: gpd.GeoDataFrame) -> folium.Map:
-    """Open the map on the extent of ``gdf`` (e.g. the districts: the whole city)."""
+    """Open the map on the extent of ``gdf`` (e.g. the districts: the whole city).
+
+    The extent is fitted beside the legends and the layer control (see
+    :class:`maps.elements.FitCity`), so they never cover it when the map opens.
+    """
     if drawable(gdf).any():
-        lon0, lat0, lon1, lat1 = (float(v) for v in gdf.total_bounds)
-        fmap.fit_bounds([[lat0, lon0], [lat1, lon1]])
+        lon0, lat0, lon1, lat1 = (float(v) for v in gdf[drawable(gdf)].total_bounds)
+        FitCity((lon0, lat0, lon1, lat1)).add_to(fmap)
     return fmap
+
+
+def add_labels(
+    fmap: folium.Map,
+    layers: Sequence[tuple[gpd.GeoDataFrame, pd.Series, str]],
+    *,
+    name: str,
+    basemap: str = "osm",
+) -> folium.FeatureGroup:
+    """Add name labels as one layer the layer control can switch off.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+    layers : sequence of (GeoDataFrame, Series, str)
+        Polygons (WGS 84), their names (plain text, aligned with the frame) and the label
+        style: ``"district"`` or ``"zone"``. Each name sits on a point inside its polygon.
+        Earlier layers, and within a layer larger polygons, take precedence where labels
+        would overlap (the others show at a closer zoom).
+    name : str
+        The layer's name in the layer control (plain text; escaped here).
+    basemap : str
+        Shifts the labels to GCJ-02 on ``"amap"``, as the polygons are.
+
+    Returns
+    -------
+    folium.FeatureGroup
+    """
+    points: list[tuple[float, float, str, str]] = []
+    for gdf, names, kind in layers:
+        keep = drawable(gdf)
+        if not keep.any():
+            continue
+        kept = gdf[keep]
+        # Larger polygons first: their names win where labels would overlap.
+        order = to_working(kept).area.sort_values(ascending=False, kind="stable").index
+        shown = to_display(kept.loc[order], basemap)
+        # A point guaranteed inside the polygon (a centroid may fall outside a crescent).
+        inside = shown.geometry.representative_point()
+        text = names.loc[shown.index].fillna("").astype(str)
+        points.extend(
+            (round(float(p.x), 6), round(float(p.y), 6), label, kind)
+            for p, label in zip(inside, text, strict=True)
+            if label.strip()
+        )
+    group = folium.FeatureGroup(name=html.escape(name), show=True)
+    Labels(points).add_to(group)
+    group.add_to(fmap)
+    return group
 
 
 def finish(fmap: folium.Map, *, lang: Lang) -> folium.Map:
@@ -251,6 +306,10 @@ def add_polygons(
             fields=[f"f{i}" for i in range(len(labels))],
             aliases=[html.escape(label) for label in labels],
             sticky=True,
+            # Leaflet's "auto" puts the tooltip on the side of the pointer facing the map's
+            # centre, so near the east edge it opens westward instead of being cut off.
+            direction="auto",
+            style="max-width:320px;white-space:normal;",
         )
         if labels and len(shown)
         else None

@@ -9,11 +9,12 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.i18n import Lang, local_names, t
+from layers.palette import DISTRICT_COLOUR, ZONE_COLOUR
 from maps._frames import rounded, segment_names
-from maps.base import add_legend, add_polygons
+from maps.base import add_labels, add_legend, add_polygons
 from maps.styles import area_colours
 
-__all__ = ["add_areas", "add_districts", "add_zones"]
+__all__ = ["add_areas", "add_districts", "add_names", "add_zones"]
 
 _BOUNDARY_KEYS: Final = frozenset({"boundary.approximate", "boundary.official", "boundary.drawn"})
 
@@ -32,10 +33,42 @@ def add_districts(
             t("field.area_km2", lang): rounded(districts.get("area_km2"), districts.index),
         },
         basemap=basemap,
-        colour="#444444",
+        colour=DISTRICT_COLOUR,
         weight=1.5,
         fill_opacity=0.03,
     )
+
+
+def add_names(
+    fmap: folium.Map,
+    districts: gpd.GeoDataFrame,
+    zones: gpd.GeoDataFrame,
+    *,
+    lang: Lang,
+    basemap: str = "osm",
+) -> folium.FeatureGroup:
+    """Label districts and development zones with their names in ``lang`` (one layer)."""
+    return add_labels(
+        fmap,
+        [
+            # Zones first: the plan is about them; small central districts yield to them.
+            (zones, _short_names(zones, lang), "zone"),
+            (districts, local_names(districts, lang), "district"),
+        ],
+        name=t("layer.names", lang),
+        basemap=basemap,
+    )
+
+
+def _short_names(zones: gpd.GeoDataFrame, lang: Lang) -> pd.Series:
+    """Return the zones' short names (南昌经开区) where the data have them, else full names."""
+    full = local_names(zones, lang)
+    # Only the short name in this language: the other language's would be the wrong script.
+    column = f"short_{lang}"
+    if column not in zones.columns:
+        return full
+    short: pd.Series = zones[column].fillna("").astype(str).str.strip()
+    return short.where(short != "", full)
 
 
 def add_zones(
@@ -57,7 +90,7 @@ def add_zones(
             t("field.boundary", lang): boundary,
         },
         basemap=basemap,
-        colour="#6a3d9a",
+        colour=ZONE_COLOUR,
         weight=2.0,
         fill_opacity=0.08,
         dashed=(source == "approximate").tolist(),

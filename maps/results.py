@@ -128,8 +128,9 @@ def add_surface(
     steps = len(RAMP)
     add_legend(
         fmap,
-        t("legend.suitability", lang),
+        t("legend.suitability", lang, vmax=f"{vmax:g}"),
         [
+            # The classes on the scale the layer draws (scores, not 0-1 fractions).
             (c, f"{i * vmax / steps:.3g} – {(i + 1) * vmax / steps:.3g}", "")
             for i, c in enumerate(RAMP)
         ],
@@ -227,7 +228,7 @@ def add_candidates(
         crs="EPSG:4326",
     )
     score = pd.to_numeric(points.get("score"), errors="coerce")
-    return add_polygons(
+    layer = add_polygons(
         fmap,
         points,
         name=t("site.compare_layer", lang),
@@ -237,6 +238,21 @@ def add_candidates(
         },
         basemap=basemap,
     )
+    # Each pin carries its site's name, always shown: the comparison table names sites,
+    # so the map must too. Names are user text: they travel as JSON into textContent.
+    shown = to_display(points, basemap).geometry
+    labels = [
+        [round(float(p.y), 6), round(float(p.x), 6), name]
+        for p, name in zip(shown, points["label"].astype(str), strict=True)
+    ]
+    MapScript(
+        f"{js_json(labels)}.forEach(function(s) {{"
+        " var d = document.createElement('div'); d.textContent = s[2];"
+        " L.tooltip({permanent: true, direction: 'right', offset: [8, 0],"
+        " className: 'nc-site-label'}).setLatLng([s[0], s[1]]).setContent(d).addTo(MAP);"
+        " });"
+    ).add_to(fmap)
+    return layer
 
 
 def add_highlight(

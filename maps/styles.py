@@ -12,6 +12,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from layers.palette import (
+    AREA_COLOURS,
+    EXTRA_AREA_COLOURS,
+    RAMP,
+    STAGE_COLOURS,
+    UNKNOWN_COLOUR,
+)
+
 __all__ = [
     "AREA_COLOURS",
     "RAMP",
@@ -22,25 +30,9 @@ __all__ = [
     "ramp_colour",
 ]
 
-# Segment families (the chain's stages), colour-blind-safe Okabe-Ito hues.
-STAGE_COLOURS: Final[dict[str, str]] = {
-    "materials": "#0072B2",
-    "cells": "#D55E00",
-    "control": "#009E73",
-    "integration": "#CC79A7",
-    "equipment": "#56B4E9",
-    "downstream": "#E69F00",
-}
-UNKNOWN_COLOUR: Final = "#777777"
-AREA_COLOURS: Final[dict[str, str]] = {
-    "battery": "#D55E00",
-    "materials": "#0072B2",
-    "control": "#009E73",
-}
-_EXTRA_AREA_COLOURS: Final = ("#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
-# Green (low) to dark red (high) would read as "bad"; a sequential yellow-green-blue ramp
-# (ColorBrewer YlGnBu) reads as "more" in both directions of colour vision.
-RAMP: Final = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
+# The colours themselves live in layers.palette, shared with the QGIS styles of downloads
+# (the command line writes those and may not import maps).
+_EXTRA_AREA_COLOURS: Final = EXTRA_AREA_COLOURS
 
 
 def ramp_colour(values: npt.ArrayLike) -> list[str]:

@@ -271,6 +271,9 @@ class ZoneSpec:
     zone_id: str
     name_zh: str
     name_en: str
+    short_zh: str
+    """The name planners use in labels and speech (南昌经开区)."""
+    short_en: str
     level: str
     official_area_km2: float
     centre: tuple[float, float]
@@ -393,7 +396,7 @@ def _parse_zone(
     errs: list[str] = []
     boundary_file, boundary_system = _parse_boundary(item, base, errs)
     text = {}
-    for key in ("zone_id", "name_zh", "name_en", "level", "note"):
+    for key in ("zone_id", "name_zh", "name_en", "short_zh", "short_en", "level", "note"):
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
             errs.append(f"`{key}` must be non-empty text, got {value!r}")
@@ -423,6 +426,8 @@ def _parse_zone(
             zone_id=text["zone_id"],
             name_zh=text["name_zh"],
             name_en=text["name_en"],
+            short_zh=text["short_zh"],
+            short_en=text["short_en"],
             level=text["level"],
             official_area_km2=numbers["official_area_km2"],
             centre=centre,
@@ -661,6 +666,8 @@ def build_zones(
             "zone_id": spec.zone_id,
             "name_zh": spec.name_zh,
             "name_en": spec.name_en,
+            "short_zh": spec.short_zh,
+            "short_en": spec.short_en,
             "level": spec.level,
             "official_area_km2": spec.official_area_km2,
             "area_km2": round(float(area), _AREA_DECIMALS),

@@ -18,6 +18,7 @@ from typing import NoReturn
 __all__ = [
     "EXIT_OK",
     "EXIT_REJECTED",
+    "EXIT_STORE",
     "EXIT_UNUSABLE",
     "EXPORT_KINDS",
     "Handler",
@@ -27,6 +28,7 @@ __all__ = [
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_UNUSABLE = 2
+EXIT_STORE = 3
 
 # zoning.exports.KINDS, spelled out so that `zoning --help` need not import the analysis
 # (tests/zoning/test_cli.py checks that the two agree).
@@ -282,7 +284,9 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     p.add_argument("--lat", type=float, required=True)
     p.add_argument("--segment", required=True, help="segment key, e.g. copper_foil")
     p.add_argument("--coord-system", default="wgs84")
-    p.add_argument("--seed", type=_non_negative_int, default=0)
+    # Default None: zoning.settings (robustness_seed, score_config.draws), as the app.
+    p.add_argument("--seed", type=_non_negative_int, default=None)
+    p.add_argument("--draws", type=_positive_int, default=None)
     _add_rules_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=commands["site"])
@@ -307,9 +311,15 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     p = sub.add_parser(
         "export", help="export a layer or result of the project as a standard file (as the app)"
     )
-    p.add_argument("--layer", choices=EXPORT_KINDS, required=True)
+    p.add_argument(
+        "--layer",
+        choices=(*EXPORT_KINDS, "all"),
+        required=True,
+        help="a layer or result; 'all': every layer, result and a metadata table in one "
+        ".gpkg, each layer with its QGIS style",
+    )
     p.add_argument("--out", metavar="FILE", required=True)
-    p.add_argument("--segment", help="the segment of a suitability surface")
+    p.add_argument("--segment", help="the segment of a suitability surface (with all: included)")
     p.add_argument(
         "--enterprises", metavar="FILE", help="enterprise table for the results (as for check)"
     )
@@ -343,4 +353,8 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
         pass
     else:
         _cli_store.register(sub)
+    from zoning import _cli_print, _cli_report
+
+    _cli_print.register(sub)
+    _cli_report.register(sub)
     return parser

@@ -35,8 +35,11 @@ EXIT_STORE: Final = 3
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+def _one_line(exc: BaseException, lang: str = "en") -> str:
+    from geo.messages import in_lang
+
+    # In the user's language (`zoning --lang`, else the locale), like every other command.
+    text = in_lang(exc, lang).strip() or type(exc).__name__
     return " | ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
@@ -46,16 +49,18 @@ def _guarded(handler: Callable[[argparse.Namespace, Store], int]) -> Handler:
     def run(args: argparse.Namespace) -> int:
         from geo import store as geo_store
         from layers.settings import store_target
+        from zoning.cli import message_lang
 
+        lang = message_lang(args)
         try:
             with geo_store.open(args.store or store_target()) as opened:
                 return handler(args, opened)
         except geo_store.LayerNotFoundError as exc:
-            code, text = EXIT_UNUSABLE, _one_line(exc)
+            code, text = EXIT_UNUSABLE, _one_line(exc, lang)
         except geo_store.StoreError as exc:
-            code, text = EXIT_STORE, _one_line(exc)
+            code, text = EXIT_STORE, _one_line(exc, lang)
         except (ValueError, OSError) as exc:
-            code, text = EXIT_UNUSABLE, _one_line(exc)
+            code, text = EXIT_UNUSABLE, _one_line(exc, lang)
         sys.stderr.write(f"zoning store {args.store_command}: error: {text}\n")
         return code
 
@@ -124,11 +129,19 @@ def _import(args: argparse.Namespace, store: Store) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        msg = f"{path}: no such file; give the path of a GeoJSON, GeoPackage, CSV, XLSX or zip"
-        raise ValueError(msg)
+        from geo import InputError
+        from geo.messages import text
+
+        raise InputError(text("geo.source.missing", file=path.name, path=str(path)))
     result = geo_io.read(
         path, coord_system=args.coord_system, layer=args.source_layer, extent=extent()
     )
+    from layers.project import ZONES_LAYER
+    from layers.zone_import import ensure_shipped_version
+
+    if args.layer == ZONES_LAYER:
+        # The shipped boundaries become version 1 first, so they can always be restored.
+        ensure_shipped_version(store)
     saved = store.write(args.layer, result.data, author=args.author, note=args.note)
     problems = result.problems
     sys.stdout.write(

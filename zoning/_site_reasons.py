@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from layers.i18n import LANGS, Lang, join, t, term
+from zoning import settings
 from zoning._common import segment_names
 
 if TYPE_CHECKING:
     from zoning._scoring import Scorer
     from zoning.suitability import Robustness
 
-__all__ = ["constraint_text", "explain"]
+__all__ = ["constraint_text", "explain", "where_text"]
 
 
 def constraint_text(layer: str, feature: pd.Series) -> tuple[str, str]:
@@ -52,9 +53,26 @@ def constraint_text(layer: str, feature: pd.Series) -> tuple[str, str]:
 
 
 def _km(d: float, lang: Lang) -> str:
-    if math.isfinite(d):
+    if math.isfinite(d) and d <= settings.site_far_m:
         return t("unit.km", lang, km=d / 1000)
+    if math.isfinite(d):
+        # A partner 80 km away is no local partner: say so instead of a long number.
+        return t("site.none_within", lang, km=settings.site_far_m / 1000)
     return t("reason.site.none_in_data", lang)
+
+
+def where_text(lon: float, lat: float, system: str, typed: tuple[float, float], lang: Lang) -> str:
+    """Say where a site is: WGS 84, and what was typed when it was another system."""
+    out = t("site.where_wgs84", lang, lon=lon, lat=lat)
+    if system != "wgs84":
+        out += t(
+            "site.where_typed",
+            lang,
+            system=t(f"site.system.{system}", lang),
+            lon=typed[0],
+            lat=typed[1],
+        )
+    return out
 
 
 def explain(  # noqa: PLR0917  (private: the parts of one answer)
@@ -64,15 +82,21 @@ def explain(  # noqa: PLR0917  (private: the parts of one answer)
     robust: Robustness,
     suppliers: pd.DataFrame,
     customers: pd.DataFrame,
-    lon: float,
-    lat: float,
+    *,
+    where: tuple[float, float],
+    typed: tuple[float, float, str],
 ) -> tuple[str, str]:
     """Return ``(zh, en)``: why the first site of ``ev`` scores what it does.
 
     An excluded site is explained by its exclusions alone; otherwise the zoning class, the
     nearest supplier and customer of each linked segment, the same-segment neighbours, the
-    points each criterion contributes and the spread under the weight draws.
+    points each criterion contributes and the spread under the weight draws. ``where`` is
+    the site in WGS 84, ``typed`` the coordinates and system it was given in: the reason
+    names the system of every coordinate it quotes.
     """
+    from zoning.suitability import score_band
+
+    band = score_band(float(ev["score"][0]), excluded=bool(ev["excluded"][0]))
     seg = {lang: segment_names(sc.chain, [sc.segment], lang)[sc.segment] for lang in LANGS}
     area_name = {lang: sc.areas[f"name_{lang}"].astype(str).to_dict() for lang in LANGS}
     inside_keys = [k for k, hit in zip(sc.area_keys, ev["inside"][0], strict=True) if hit]
@@ -116,12 +140,12 @@ def explain(  # noqa: PLR0917  (private: the parts of one answer)
             lang,
         )
         out[lang] = t(
-            "reason.site.score",
+            "site.reason_score",
             lang,
             seg=seg[lang],
-            lon=lon,
-            lat=lat,
+            where=where_text(*where, typed[2], typed[:2], lang),
             score=score,
+            band=t(f"site.band.{band}", lang),
             parts=clauses.join(parts),
             contrib=contrib,
             draws=robust.draws,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pandas as pd
 
 from zoning import _cli_args
-from zoning._cli_args import EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE
+from zoning._cli_args import EXIT_OK, EXIT_REJECTED, EXIT_STORE, EXIT_UNUSABLE
 
 if TYPE_CHECKING:
     from layers.i18n import Lang
@@ -178,8 +178,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.exists():
-        msg = f"{args.file}: no such file; check the path"
-        raise UsageError(msg)
+        from geo import InputError
+        from geo.messages import text
+
+        raise InputError(text("geo.source.missing", file=path.name, path=args.file))
     columns_shown = None
     result: ReadResult
     if args.as_enterprises or args.show_columns or args.save_columns or args.columns:
@@ -232,8 +234,10 @@ def _columns(args: argparse.Namespace) -> Any:
     if not path:
         return None
     if not Path(path).is_file():
-        msg = f"{path}: no such mapping file; write one with `zoning validate FILE --save-columns`"
-        raise UsageError(msg)
+        from geo import InputError
+        from layers.i18n import text
+
+        raise InputError(text("columns.mapping_file_missing", path=path))
     from layers.columns import read_mapping
 
     return read_mapping(path)
@@ -388,6 +392,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
         segment,
         coord_system=args.coord_system,
         seed=args.seed,
+        draws=args.draws,
         enterprises=project.enterprises,
         areas=project.areas,
         chain=project.chain,
@@ -424,10 +429,17 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo.io import table_csv
+    from geo.io import table_csv, write
     from zoning import exports
 
     project = _project(args, with_enterprises=args.layer != "chain")
+    if args.layer == "all":
+        if Path(args.out).suffix.lower() != ".gpkg":
+            msg = f"--layer all writes one GeoPackage: give --out a .gpkg name, not {args.out}"
+            raise UsageError(msg)
+        path = exports.write_everything(project, args.out, segment=args.segment)
+        print(f"wrote every layer and result to {path}", file=sys.stderr)
+        return EXIT_OK
     if args.layer == "chain":
         out = Path(args.out)
         if out.suffix.lower() != ".csv":
@@ -439,8 +451,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.layer == "suitability" and not args.segment:
         msg = "--layer suitability needs --segment (e.g. --segment copper_foil)"
         raise UsageError(msg)
-    # The same dispatcher as the app's downloads: the files hold the same rows and columns.
-    _write_out(exports.layer(args.layer, project, segment=args.segment), args.out)
+    # The same dispatcher as the app's downloads: the files hold the same rows and columns,
+    # and a GeoPackage the same QGIS style.
+    data = exports.layer(args.layer, project, segment=args.segment)
+    path = write(
+        data,
+        args.out,
+        geometry_type=exports.GEOMETRY_TYPES.get(args.layer),
+        style=exports.style(args.layer, project, data),
+    )
+    print(f"wrote {len(data)} rows to {path}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -519,14 +539,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `zoning check | head`: the reader left; nothing to report.
         sys.stderr.close()
         return EXIT_OK
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, RuntimeError) as exc:
         # InputError, RuleError, CRSError and UsageError are ValueErrors with a message
-        # written for the user; OSError covers unreadable paths.
+        # written for the user; OSError covers unreadable paths; the project store's errors
+        # (unreachable, busy, a conflicting save) exit 3 as the store commands do. Any other
+        # RuntimeError is a bug and keeps its traceback.
         from geo.messages import in_lang
+        from geo.store import StoreError
 
+        if isinstance(exc, RuntimeError) and not isinstance(exc, StoreError):
+            raise
         text = in_lang(exc, message_lang(args))
         print(f"zoning {args.command}: error: {_one_line(text)}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return EXIT_STORE if isinstance(exc, StoreError) else EXIT_UNUSABLE
     return code
 
 

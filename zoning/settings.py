@@ -25,7 +25,10 @@ __all__ = [
     "concave_ratio",
     "grid_cell_m",
     "outline_buffer_m",
+    "robustness_seed",
+    "score_bands",
     "score_config",
+    "site_far_m",
     "spatial_gap_m",
     "supplier_threshold_m",
     "surface_cell_m",
@@ -165,4 +168,23 @@ class ScoreConfig:
 
 
 score_config: ScoreConfig = ScoreConfig()
-"""The weights and decay parameters used when a function is given no ``config``."""
+"""The weights and decay parameters used when a function is given no ``config``; its
+``draws`` (1000) is the number of weight draws of every robustness range, in the app and on
+the command line alike."""
+
+robustness_seed: int = 0
+"""Seed of the weight draws when a function is given no ``seed``. The app and
+``zoning site`` both read it (with ``score_config.draws``), so the same site gets the same
+range wherever it is scored; ``zoning site --seed`` overrides it for one run."""
+
+score_bands: tuple[float, float] = (40.0, 65.0)
+"""Scores below the first value read as 不适合 / unsuitable, from it up to the second as
+一般 / fair, from the second on as 适合 / suitable (an excluded site is unsuitable). Zoning
+fit alone gives a designated site 40 points: below 40 a site is either outside its area or
+far from every partner; 65 needs the right area plus suppliers within about 10 km or a
+park of same-segment neighbours."""
+
+site_far_m: float = 50_000.0
+"""A supplier or customer farther than 50 km is reported as "none within 50 km": at that
+distance a supplier adds under 1 % of its criterion (``exp(-50 / 10)``), a customer under
+10 %, and a firm that far is not a local partner (compare :data:`supplier_threshold_m`)."""

@@ -45,7 +45,18 @@ from zoning._scoring import Constraints, Scorer
 from zoning._site_reasons import explain
 from zoning.settings import CRITERIA
 
-__all__ = ["Robustness", "SiteScore", "rank_sites", "site_score", "suitability_grid"]
+__all__ = [
+    "BANDS",
+    "Robustness",
+    "SiteScore",
+    "rank_sites",
+    "score_band",
+    "site_score",
+    "suitability_grid",
+]
+
+BANDS: tuple[str, ...] = ("suitable", "fair", "unsuitable")
+"""The plain-language bands of a score, best first (thresholds: :data:`settings.score_bands`)."""
 
 _UNITS = {"zoning": "", "upstream": "m", "downstream": "m", "neighbours": "firms"}
 
@@ -97,6 +108,11 @@ class SiteScore:
     suppliers: pd.DataFrame = field(repr=False)
     customers: pd.DataFrame = field(repr=False)
 
+    @property
+    def band(self) -> str:
+        """The score in plain words (:func:`score_band`): suitable, fair or unsuitable."""
+        return score_band(self.score, excluded=self.excluded)
+
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON-ready data (non-finite numbers become None)."""
 
@@ -115,6 +131,7 @@ class SiteScore:
             "lon": self.lon,
             "lat": self.lat,
             "score": clean(self.score),
+            "band": self.band,
             "excluded": self.excluded,
             "exclusion_reasons": list(self.exclusion_reasons),
             "exclusion_reasons_zh": list(self.exclusion_reasons_zh),
@@ -172,7 +189,7 @@ def site_score(
     constraints: Constraints | None = None,
     config: settings.ScoreConfig | None = None,
     draws: int | None = None,
-    seed: int = 0,
+    seed: int | None = None,
 ) -> SiteScore:
     """Score a candidate site for a segment, explain it, and say how robust it is.
 
@@ -199,8 +216,9 @@ def site_score(
         :data:`zoning.settings.score_config`, read at the call).
     draws : int, optional
         Number of Dirichlet weight draws (default ``config.draws``, 1000).
-    seed : int
-        Seed of the weight draws.
+    seed : int, optional
+        Seed of the weight draws (default :data:`zoning.settings.robustness_seed`, read at
+        the call: the app and ``zoning site`` give the same site the same range).
 
     Returns
     -------
@@ -230,6 +248,7 @@ def site_score(
         config=config,
     )
     ev = sc.evaluate(wx, wy)
+    seed = settings.robustness_seed if seed is None else seed
     w_draws = sc.draws(draws, seed)
     excluded = bool(ev["excluded"][0])
     values = ev["values"][0]
@@ -247,7 +266,16 @@ def site_score(
     suppliers = sc.nearest_table(sc.up, float(ev["x"][0]), float(ev["y"][0]))
     customers = sc.nearest_table(sc.down, float(ev["x"][0]), float(ev["y"][0]))
     score = float(ev["score"][0])
-    zh, en = explain(sc, ev, crit, robust, suppliers, customers, float(wx[0]), float(wy[0]))
+    zh, en = explain(
+        sc,
+        ev,
+        crit,
+        robust,
+        suppliers,
+        customers,
+        where=(float(wx[0]), float(wy[0])),
+        typed=(float(lon), float(lat), normalise_coord_system(coord_system)),
+    )
     return SiteScore(
         segment=sc.segment,
         lon=float(wx[0]),
@@ -303,9 +331,14 @@ def rank_sites(
     constraints: Constraints | None = None,
     config: settings.ScoreConfig | None = None,
     draws: int | None = None,
-    seed: int = 0,
+    seed: int | None = None,
 ) -> pd.DataFrame:
-    """Score several candidate sites and say how often each keeps its rank.
+    """Score several candidate sites, rank them honestly and say how stable the ranks are.
+
+    Scores are compared in whole points, as they are shown: sites whose scores round to
+    the same number share a rank (two sites of 51 are both ranked 1, the next is 3), and
+    for them the weight draws say how often each comes out ahead of the others, level, or
+    behind, instead of a stability that a tie would make meaningless.
 
     Parameters
     ----------
@@ -318,9 +351,24 @@ def rank_sites(
     Returns
     -------
     pandas.DataFrame
-        Aligned to ``sites``' index: ``score``, ``rank`` (1 = best, ties share the best
-        rank), ``p5``, ``p95``, ``rank_stability`` (share of the weight draws in which
-        the site has the same rank), ``excluded``, ``zoning``, ``reason_en``.
+        Aligned to ``sites``' index: ``score``, ``band`` (:func:`score_band`), ``rank``
+        (1 = best; equal whole-point scores share the best rank), ``tied_with`` (tuple
+        of the index labels sharing the rank), ``p5``, ``p95``, ``rank_stability``
+        (share of the weight draws in which the site has the same rank),
+        ``ahead_share``, ``level_share``, ``behind_share`` (for tied sites: share of the
+        draws in which it scores above every site it is tied with, equal to the best of
+        them, or below one; NaN when not tied), ``excluded``, ``zoning``, ``reason_en``,
+        and per criterion ``<criterion>_value`` (the zoning class, the mean distance in
+        metres to the nearest suppliers / customers, the neighbour count; NaN where the
+        criterion does not apply) and ``<criterion>_points`` (its points of the score).
+
+    Examples
+    --------
+    >>> import pandas as pd, zoning
+    >>> sites = pd.DataFrame({"lon": [115.94, 115.94], "lat": [28.56, 28.56]})
+    >>> ranked = zoning.rank_sites(sites, "copper_foil", draws=50)  # doctest: +SKIP
+    >>> ranked["rank"].tolist(), ranked["level_share"].tolist()  # doctest: +SKIP
+    ([1, 1], [1.0, 1.0])
     """
     from scipy.stats import rankdata  # slow to import: only when ranking
 
@@ -348,30 +396,80 @@ def rank_sites(
         config=config,
     )
     ev = sc.evaluate(wx, wy)
-    w_draws = sc.draws(draws, seed)
+    w_draws = sc.draws(draws, settings.robustness_seed if seed is None else seed)
     drawn = 100.0 * np.nan_to_num(ev["values"]) @ w_draws.T  # sites x draws
     drawn = np.where(ev["excluded"][:, None], 0.0, np.clip(drawn, 0.0, 100.0))
     score = ev["score"]
-    rank = rankdata(-score, method="min").astype(np.int64)
-    ranks = rankdata(-drawn, method="min", axis=0).astype(np.int64)
-    stability = (ranks == rank[:, None]).mean(axis=1) if len(score) else np.zeros(0)
+    n = len(score)
+    # Whole points, as shown: a difference the reader cannot see is no ranking.
+    shown, shown_draws = np.round(score), np.round(drawn)
+    rank = rankdata(-shown, method="min").astype(np.int64)
+    ranks = rankdata(-shown_draws, method="min", axis=0).astype(np.int64)
+    stability = (ranks == rank[:, None]).mean(axis=1) if n else np.zeros(0)
+    labels = list(sites.index)
+    tied_with: list[tuple[Any, ...]] = []
+    ahead, level, behind = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    for i in range(n):
+        others = [j for j in range(n) if j != i and rank[j] == rank[i]]
+        tied_with.append(tuple(labels[j] for j in others))
+        if others:
+            best_other = shown_draws[others].max(axis=0)
+            ahead[i] = float((shown_draws[i] > best_other).mean())
+            level[i] = float((shown_draws[i] == best_other).mean())
+            behind[i] = float((shown_draws[i] < best_other).mean())
     reasons = [
-        "; ".join(ev["why_en"][i]) if ev["excluded"][i] else f"{ev['zoning'][i]}"
-        for i in range(len(score))
+        "; ".join(ev["why_en"][i]) if ev["excluded"][i] else f"{ev['zoning'][i]}" for i in range(n)
     ]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "score": score,
+            "band": [
+                score_band(v, excluded=bool(x)) for v, x in zip(score, ev["excluded"], strict=True)
+            ],
             "rank": rank,
-            "p5": np.percentile(drawn, 5, axis=1) if len(score) else np.zeros(0),
-            "p95": np.percentile(drawn, 95, axis=1) if len(score) else np.zeros(0),
+            "tied_with": pd.Series(tied_with, dtype=object).to_numpy(),
+            "p5": np.percentile(drawn, 5, axis=1) if n else np.zeros(0),
+            "p95": np.percentile(drawn, 95, axis=1) if n else np.zeros(0),
             "rank_stability": stability,
+            "ahead_share": ahead,
+            "level_share": level,
+            "behind_share": behind,
             "excluded": ev["excluded"],
             "zoning": ev["zoning"],
             "reason_en": reasons,
         },
         index=sites.index,
     )
+    for j, c in enumerate(CRITERIA):
+        applies = bool(sc.applies[j])
+        if c == "zoning":
+            value: Any = ev["zoning"]
+        else:
+            value = ev["raw"][:, j] if applies else np.full(n, np.nan)
+        out[f"{c}_value"] = value
+        points = 100.0 * float(sc.w[j]) * np.nan_to_num(ev["values"][:, j])
+        out[f"{c}_points"] = np.where(ev["excluded"], 0.0, points)
+    return out
+
+
+def score_band(score: float, *, excluded: bool = False) -> str:
+    """Say a score in plain words: ``"suitable"``, ``"fair"`` or ``"unsuitable"``.
+
+    Thresholds are :data:`zoning.settings.score_bands` (read at the call), compared in
+    whole points as the score is shown; an excluded site is unsuitable whatever it scores.
+
+    Examples
+    --------
+    >>> score_band(72), score_band(64.6), score_band(50), score_band(39.4)
+    ('suitable', 'suitable', 'fair', 'unsuitable')
+    >>> score_band(90, excluded=True)
+    'unsuitable'
+    """
+    low, high = settings.score_bands
+    shown = round(float(score))
+    if excluded or shown < low:
+        return "unsuitable"
+    return "suitable" if shown >= high else "fair"
 
 
 def suitability_grid(

@@ -4,6 +4,10 @@ Each function takes results of :mod:`zoning` (never recomputing them) and return
 :class:`pandas.DataFrame` with translated headers and values, ready for ``st.dataframe``.
 They are tested without Streamlit; a page only calls them and renders what they return.
 Values stay data: names are never turned into markup here (``st.dataframe`` shows text).
+
+Every table a page shows is reached here, so their headers and values come from one place
+and read alike on every page; the site checker's tables and an input file's tables are
+written in :mod:`zoning._site_tables` and :mod:`zoning._input_tables` and re-exported.
 """
 
 from __future__ import annotations
@@ -14,28 +18,41 @@ import numpy as np
 import pandas as pd
 
 from layers.i18n import Lang, join, local_names, t
+from zoning._input_tables import columns_table, needs_segment_table, problems_table
+from zoning._site_tables import (
+    band_scale,
+    band_text,
+    comparison_file,
+    comparison_table,
+    criteria_side_by_side,
+    criteria_table,
+)
+from zoning._table_words import label as _label
+from zoning._table_words import names_of as _names_of
 
 __all__ = [
     "area_names",
+    "band_scale",
+    "band_text",
     "change_counts",
     "changed_table",
+    "check_filter",
+    "check_filter_options",
     "check_table",
     "columns_table",
+    "comparison_file",
     "comparison_table",
+    "criteria_side_by_side",
     "criteria_table",
     "gap_matrix",
     "needs_segment_table",
     "problems_table",
     "supplier_table",
     "targets_table",
+    "verdict_area_counts",
     "verdict_counts",
     "verdict_labels",
 ]
-
-
-def _names_of(layer: pd.DataFrame, lang: Lang) -> dict[str, str]:
-    """Map a layer's index keys to their names in ``lang``."""
-    return dict(zip((str(k) for k in layer.index), local_names(layer, lang), strict=True))
 
 
 def area_names(keys: Iterable[str], areas: pd.DataFrame, lang: Lang) -> str:
@@ -89,6 +106,107 @@ def check_table(
         },
         index=result.index,
     )
+
+
+def check_filter_options(
+    result: pd.DataFrame, *, areas: pd.DataFrame, chain: pd.DataFrame, lang: Lang
+) -> dict[str, dict[str, str]]:
+    """Return the choices of the check page's filters: key -> label, per filter.
+
+    Filters ``verdict``, ``area`` (``""`` stands for "in no area"), ``segment`` and
+    ``status``, each offering only values present in ``result``, in a stable order.
+    """
+    from zoning.check import VERDICTS
+
+    present = set(result["verdict"].astype(str))
+    in_areas = {str(k) for keys in result["area"] for k in keys}
+    area_names_ = _names_of(areas, lang)
+    area_opts = {k: area_names_.get(k, k) for k in map(str, areas.index) if k in in_areas}
+    if result["area"].map(len).eq(0).any():
+        area_opts[""] = t("check.no_area", lang)
+    segments = _names_of(chain, lang)
+    seg_keys = sorted(set(result["segment"].astype(str)), key=lambda k: segments.get(k, k))
+    statuses = result["status"].astype(str) if "status" in result.columns else pd.Series([])
+    return {
+        "verdict": {v: t(f"verdict.{v}", lang) for v in VERDICTS if v in present},
+        "area": area_opts,
+        "segment": {k: segments.get(k, k) or "-" for k in seg_keys},
+        "status": {s: _label("status", s, lang) for s in sorted(set(statuses)) if s and s != "nan"},
+    }
+
+
+def check_filter(
+    result: pd.DataFrame,
+    *,
+    verdicts: Iterable[str] = (),
+    areas: Iterable[str] = (),
+    segments: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+) -> pd.Series:
+    """Return which rows of a check result pass the filters (aligned to ``result``).
+
+    An empty choice filters nothing; choices within a filter are alternatives (or), the
+    filters combine (and). ``areas`` holds area keys, ``""`` for "in no area"; a firm
+    in two areas passes when either is chosen.
+
+    >>> r = pd.DataFrame({"verdict": ["conforming", "outside"], "area": [("a",), ()],
+    ...                   "segment": ["x", "y"], "status": ["planned", "operating"]})
+    >>> check_filter(r, areas=[""]).tolist(), check_filter(r).tolist()
+    ([False, True], [True, True])
+    """
+    keep = pd.Series(True, index=result.index)
+    chosen = {
+        "verdict": set(verdicts),
+        "segment": set(segments),
+        "status": set(statuses),
+    }
+    for column, values in chosen.items():
+        if values:
+            keep &= result[column].astype(str).isin(values)
+    wanted = set(areas)
+    if wanted:
+        keep &= result["area"].map(
+            lambda keys: bool(wanted & {str(k) for k in keys}) or ("" in wanted and not keys)
+        )
+    return keep
+
+
+def verdict_area_counts(result: pd.DataFrame, *, areas: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Count enterprises per verdict (rows) and area (columns), with totals, in ``lang``.
+
+    Columns: each area holding a firm of ``result``, "in no area", and the total per
+    verdict (a firm in two areas counts in both area columns but once in the total); the
+    last row is the total per column. Verdicts in :data:`zoning.VERDICTS` order, those
+    present only.
+    """
+    from zoning.check import VERDICTS
+
+    verdict = result["verdict"].astype(str)
+    names = _names_of(areas, lang)
+    long = (
+        pd.DataFrame({"verdict": verdict, "area": result["area"]})
+        .explode("area")
+        .fillna({"area": ""})
+    )
+    long["area"] = long["area"].astype(str)
+    table = pd.crosstab(long["verdict"], long["area"])
+    order = [k for k in map(str, areas.index) if k in table.columns]
+    order += [""] if "" in table.columns else []
+    table = table.reindex(columns=order)
+    table[t("check.total", lang)] = verdict.value_counts()
+    table = table.reindex([v for v in VERDICTS if v in table.index]).fillna(0).astype("int64")
+    table.loc[t("check.total", lang)] = [
+        *(table[c].sum() for c in order),
+        len(result),
+    ]
+    table.columns = [names.get(c, c) if c else t("check.no_area", lang) for c in order] + [
+        t("check.total", lang)
+    ]
+    table.index = pd.Index(
+        [t(f"verdict.{v}", lang) if v in VERDICTS else v for v in table.index],
+        name=t("field.verdict", lang),
+    )
+    return table
 
 
 def change_counts(counts: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -200,102 +318,4 @@ def supplier_table(
                 f"{v:,.1f}" if np.isfinite(v) else t("gaps.no_supplier", lang) for v in km
             ],
         }
-    )
-
-
-def _label(group: str, value: object, lang: Lang) -> str:
-    """Translate a library value (criterion key, zoning class) if the vocabulary has it."""
-    try:
-        return t(f"{group}.{value}", lang)
-    except KeyError:
-        return str(value)
-
-
-def criteria_table(criteria: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return a site score's criteria (:attr:`zoning.SiteScore.criteria`) in ``lang``."""
-    return pd.DataFrame(
-        {
-            t("criterion.name", lang): criteria["criterion"].map(
-                lambda k: _label("criterion", k, lang)
-            ),
-            t("criterion.raw", lang): criteria["raw"].map(
-                lambda v: f"{v:,.4g}" if isinstance(v, float) else _label("criterion", v, lang)
-            ),
-            t("criterion.unit", lang): criteria["unit"].astype(str),
-            t("criterion.normalised", lang): criteria["normalised"],
-            t("criterion.weight", lang): criteria["weight"],
-            t("criterion.contribution", lang): criteria["contribution"],
-        }
-    )
-
-
-def comparison_table(sites: pd.DataFrame, ranked: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return compared sites (label, lon, lat) beside :func:`zoning.rank_sites`, in ``lang``."""
-    return pd.DataFrame(
-        {
-            t("site.compare_label", lang): sites["label"].to_numpy(),
-            t("site.lon", lang): sites["lon"].to_numpy(),
-            t("site.lat", lang): sites["lat"].to_numpy(),
-            t("site.score", lang): ranked["score"].round(0).to_numpy(),
-            t("site.compare_interval", lang): [
-                f"{a:.0f}–{b:.0f}" for a, b in zip(ranked["p5"], ranked["p95"], strict=True)
-            ],
-            t("site.compare_rank", lang): ranked["rank"].to_numpy(),
-            t("site.compare_stability", lang): ranked["rank_stability"].map("{:.0%}".format),
-            t("site.compare_excluded", lang): ranked["excluded"].astype(bool).to_numpy(),
-        }
-    )
-
-
-def problems_table(problems: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return an input's problems (row, column, value, problem, action) in ``lang``.
-
-    The problem is the text in the user's language (``problem_zh`` for Chinese), the action
-    is translated, and so are the headers.
-    """
-    actions = {a: _label("action", a, lang) for a in problems["action"].astype(str).unique()}
-    text = "problem_zh" if lang == "zh" and "problem_zh" in problems.columns else "problem"
-    shown = problems.assign(
-        problem=problems[text], action=problems["action"].astype(str).map(actions)
-    ).drop(columns="problem_zh", errors="ignore")
-    return shown.rename(columns={c: t(f"problem.{c}", lang) for c in shown.columns})
-
-
-def columns_table(columns: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return a file's column mapping (:attr:`layers.enterprises.EnterpriseRead.columns`).
-
-    One row per source column: its header, sample values, the field it is read as ("" when
-    not used), the unit factor and a note; the headers in ``lang``.
-    """
-    return pd.DataFrame(
-        {
-            t("field.source_column", lang): columns["source"].astype(str),
-            t("field.samples", lang): columns["samples"].astype(str),
-            t("field.field", lang): columns["field"].fillna("").astype(str),
-            t("field.factor", lang): columns["factor"],
-            t("field.note", lang): columns["note"].fillna("").astype(str),
-        }
-    )
-
-
-def needs_segment_table(data: pd.DataFrame, *, chain: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return the enterprises whose segment is not settled, for a person to choose one.
-
-    Rows with an empty segment (several candidates, or no evidence), indexed as ``data``:
-    id, name, the candidates' names, the basis, and an empty segment column to fill in.
-    """
-    open_ = data["segment"].astype(str).eq("") & ~data["segment_known"].astype(bool)
-    rows = data.loc[open_]
-    names = _names_of(chain, lang)
-    return pd.DataFrame(
-        {
-            t("field.id", lang): rows["id"].astype(str),
-            t("field.name", lang): local_names(rows, lang),
-            t("field.candidates", lang): rows["segment_candidates"].map(
-                lambda keys: join([names.get(str(k), str(k)) for k in keys], lang) or "-"
-            ),
-            t("field.basis", lang): rows["segment_basis"].astype(str),
-            t("field.segment", lang): "",
-        },
-        index=rows.index,
     )

@@ -28,6 +28,7 @@ import os
 import re
 from typing import Final
 
+from geo.messages import text
 from geo.store._base import (
     ConflictError,
     LayerNotFoundError,
@@ -105,14 +106,13 @@ def open(  # noqa: A001 (``geo.store.open`` mirrors the built-in on purpose)
     ...     store.layers()
     []
     """
-    text = os.fspath(target)
-    if _is_url(text):
+    given = os.fspath(target)
+    if _is_url(given):
         from geo.store._postgis import PostGISStore
 
-        return PostGISStore(text, statement_timeout=statement_timeout)
-    if "://" in text:
-        msg = f"store {redact(text)!r} is neither a GeoPackage path nor a postgresql:// URL"
-        raise StoreError(msg)
+        return PostGISStore(given, statement_timeout=statement_timeout)
+    if "://" in given:
+        raise StoreError(text("geo.store.not_a_store", target=redact(given)))
     from geo.store._gpkg import GeoPackageStore
 
-    return GeoPackageStore(text, busy_timeout=busy_timeout)
+    return GeoPackageStore(given, busy_timeout=busy_timeout)

@@ -44,7 +44,9 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import numpy as np
 import pandas as pd
 
-from geo._errors import InputError
+from geo._errors import InputError, TwoLanguageError
+from geo._say import listing
+from geo.messages import Text, text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -75,8 +77,21 @@ PAUSE_FILE_ENV: Final = "GEO_STORE_TEST_PAUSE_FILE"
 PAUSE_POINTS: Final = ("begin", "after_features", "after_current", "before_commit")
 
 
-class StoreError(RuntimeError):
-    """The store could not do what was asked; the message says why and what to do."""
+class StoreError(TwoLanguageError, RuntimeError):
+    """The store could not do what was asked; the message says why and what to do.
+
+    Parameters
+    ----------
+    message : str or geo.messages.Text
+        The message; the store gives every one as a :class:`~geo.messages.Text`, in
+        English and Chinese (``str(error)`` is the English, :func:`geo.messages.in_lang`
+        picks either). A database URL in it always has its password hidden.
+
+    Attributes
+    ----------
+    text : geo.messages.Text or None
+        Both texts, when the message was given in both languages.
+    """
 
 
 class StoreBusyError(StoreError, TimeoutError):
@@ -151,25 +166,23 @@ def now_utc() -> datetime:
 def check_layer_name(layer: str) -> str:
     """Return ``layer`` if it is a valid layer name, else raise :class:`InputError`."""
     if not isinstance(layer, str) or not _LAYER_RE.match(layer):
-        msg = (
-            f"layer name {layer!r} is not usable: use 1-48 lower-case ASCII letters, digits "
-            "and underscores, starting with a letter (e.g. 'zones_drawn')"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.store.layer_name", layer=layer))
     if layer.startswith(_RESERVED_PREFIXES) or HISTORY_SUFFIX in layer:
-        msg = (
-            f"layer name {layer!r} is reserved for the store's own tables: choose a name "
-            f"not starting with {', '.join(_RESERVED_PREFIXES)} and without '{HISTORY_SUFFIX}'"
+        raise InputError(
+            text(
+                "geo.store.layer_reserved",
+                layer=layer,
+                prefixes=listing(_RESERVED_PREFIXES),
+                suffix=HISTORY_SUFFIX,
+            )
         )
-        raise InputError(msg)
     return layer
 
 
 def check_text(value: object, what: str) -> str:
     """Return a required, non-empty text argument (author, note) or raise InputError."""
     if not isinstance(value, str) or not value.strip():
-        msg = f"`{what}` must be a non-empty text (who made the change / why), got {value!r}"
-        raise InputError(msg)
+        raise InputError(text("geo.store.need_text", what=what, value=value))
     return value
 
 
@@ -212,17 +225,17 @@ def _kind(name: str, series: pd.Series) -> str:
         bad = series[series.notna() & ~series.map(lambda v: isinstance(v, str))]
         if bad.empty:
             return "str"
-        msg = (
-            f"column {name!r} holds {type(bad.iloc[0]).__name__} values (first at row "
-            f"{bad.index[0]!r}: {bad.iloc[0]!r}); the store keeps text, integer, float, "
-            "boolean and datetime columns: convert it, e.g. with .astype(str)"
+        first = bad.iloc[0]
+        raise InputError(
+            text(
+                "geo.store.column_values",
+                name=name,
+                type=type(first).__name__,
+                row=bad.index[0],
+                value=first,
+            )
         )
-        raise InputError(msg)
-    msg = (
-        f"column {name!r} has dtype {dtype}, which the store cannot keep; convert it to "
-        "text, integer, float, boolean or datetime"
-    )
-    raise InputError(msg)
+    raise InputError(text("geo.store.column_dtype", name=name, dtype=dtype))
 
 
 def _plain_values(kind: str, series: pd.Series) -> list[Any]:
@@ -230,19 +243,15 @@ def _plain_values(kind: str, series: pd.Series) -> list[Any]:
     if kind == "datetime":
         dt = series
         if getattr(dt.dtype, "tz", None) is not None:
-            text = dt.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            stamps = dt.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         else:
-            text = dt.dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
-        return [None if pd.isna(v) else v for v in text.astype(object).tolist()]
+            stamps = dt.dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        return [None if pd.isna(v) else v for v in stamps.astype(object).tolist()]
     if kind == "float":
         values = series.astype("float64").to_numpy(na_value=np.nan)
         if np.isinf(values).any():
             row = series.index[np.isinf(values)][0]
-            msg = (
-                f"column {series.name!r} has an infinite value at row {row!r}; store a "
-                "finite number or leave it empty"
-            )
-            raise InputError(msg)
+            raise InputError(text("geo.store.infinite", name=series.name, row=row))
         return [None if math.isnan(v) else v for v in values.tolist()]
     plain = series.astype(object)
     out = plain.where(plain.notna(), None).tolist()
@@ -262,17 +271,11 @@ def encode(gdf: gpd.GeoDataFrame, *, what: str = "data") -> Encoded:
     import geopandas as gpd
 
     if not isinstance(gdf, gpd.GeoDataFrame):
-        msg = f"`{what}` must be a GeoDataFrame, got {type(gdf).__name__}"
-        raise InputError(msg)
+        raise InputError(text("geo.store.not_gdf", what=what, type=type(gdf).__name__))
     if gdf._geometry_column_name not in gdf.columns:
-        msg = f"`{what}` has no active geometry column: call set_geometry() first"
-        raise InputError(msg)
+        raise InputError(text("geo.store.no_geometry", what=what))
     if gdf.crs is None:
-        msg = (
-            f"`{what}` has no CRS, so its coordinates cannot be placed: set it with "
-            "gdf.set_crs('EPSG:4326') (or the CRS the data are really in)"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.store.no_crs", what=what))
     index_names: list[str] = []
     frame = gdf
     if not (isinstance(gdf.index, pd.RangeIndex) and all(n is None for n in gdf.index.names)):
@@ -288,11 +291,7 @@ def encode(gdf: gpd.GeoDataFrame, *, what: str = "data") -> Encoded:
     _check_names(names, what)
     others = [c for c in names if isinstance(frame[c].dtype, gpd.array.GeometryDtype)]
     if others:
-        msg = (
-            f"`{what}` has more than one geometry column ({', '.join(others)}); the store "
-            "keeps one per layer: drop the others or store them as separate layers"
-        )
-        raise InputError(msg)
+        raise InputError(text("geo.store.geometries", what=what, names=listing(others)))
     schema: list[dict[str, str]] = []
     kinds: list[str] = []
     columns: list[list[Any]] = []
@@ -321,16 +320,24 @@ def encode(gdf: gpd.GeoDataFrame, *, what: str = "data") -> Encoded:
 
 
 def _check_names(names: Sequence[str], what: str) -> None:
-    problems = [f"{n!r} (used by the store itself)" for n in names if n.lower() in RESERVED_COLUMNS]
+    problems = [
+        text("geo.store.name.reserved", name=n) for n in names if n.lower() in RESERVED_COLUMNS
+    ]
     seen: dict[str, str] = {}
     for n in names:
         if n.lower() in seen:
-            problems.append(f"{n!r} and {seen[n.lower()]!r} (same name ignoring case)")
+            problems.append(text("geo.store.name.case", name=n, other=seen[n.lower()]))
         seen[n.lower()] = n
-    problems += [f"{n!r} (empty)" for n in names if not n.strip()]
+    problems += [text("geo.store.name.empty", name=n) for n in names if not n.strip()]
     if problems:
-        msg = f"`{what}` has column names the store cannot keep: {'; '.join(problems)}; rename them"
-        raise InputError(msg)
+        both = _joined(problems, "geo.list.semicolon")
+        raise InputError(text("geo.store.names", what=what, problems=both))
+
+
+def _joined(parts: Sequence[Text], sep: str) -> Text:
+    """Join texts with the separator ``sep`` (a ``geo.list.*`` key) of each language."""
+    between = text(sep)
+    return Text(en=between.en.join(p.en for p in parts), zh=between.zh.join(p.zh for p in parts))
 
 
 def decode(
@@ -480,11 +487,15 @@ class Store(abc.ABC):
         found = self._versions_or_raise(layer)
         wanted = found[-1].version if version is None else int(version)
         if wanted not in {v.version for v in found}:
-            msg = (
-                f"layer {layer!r} in {self.target} has no version {version}; versions are "
-                f"1-{found[-1].version} (see `zoning store history {layer}`)"
+            raise LayerNotFoundError(
+                text(
+                    "geo.store.no_version",
+                    layer=layer,
+                    target=self.target,
+                    version=version,
+                    last=found[-1].version,
+                )
             )
-            raise LayerNotFoundError(msg)
         schema, properties, geometry = self._read_rows(layer, wanted)
         return decode(json.loads(schema), properties, geometry)
 
@@ -570,8 +581,7 @@ class Store(abc.ABC):
         :class:`ConflictError` (choose a new name, e.g. "plan as drawn 2").
         """
         if not isinstance(name, str) or not name.strip():
-            msg = f"scenario name must be a non-empty text, got {name!r}"
-            raise InputError(msg)
+            raise InputError(text("geo.store.scenario_name", name=name))
         if layer_versions is None:
             picked = {layer: v for layer in self.layers() if (v := self.current_version(layer))}
         else:
@@ -579,8 +589,9 @@ class Store(abc.ABC):
             for layer, version in layer_versions.items():
                 found = {v.version for v in self._versions_or_raise(layer)}
                 if int(version) not in found:
-                    msg = f"scenario {name!r}: layer {layer!r} has no version {version}"
-                    raise LayerNotFoundError(msg)
+                    raise LayerNotFoundError(
+                        text("geo.store.scenario_version", name=name, layer=layer, version=version)
+                    )
                 picked[layer] = int(version)
         scenario = Scenario(
             name=name,
@@ -602,8 +613,7 @@ class Store(abc.ABC):
         for found in self._scenario_rows():
             if found.name == name:
                 return found
-        msg = f"no scenario {name!r} in {self.target}"
-        raise LayerNotFoundError(msg)
+        raise LayerNotFoundError(text("geo.store.no_scenario", name=name, target=self.target))
 
     def read_scenario(self, name: str) -> dict[str, gpd.GeoDataFrame]:
         """Return the layers of a scenario at the versions it names."""
@@ -615,9 +625,11 @@ class Store(abc.ABC):
     def _versions_or_raise(self, layer: str) -> list[Version]:
         found = self.versions(check_layer_name(layer))
         if not found:
-            have = ", ".join(self.layers()) or "none"
-            msg = f"no layer {layer!r} in {self.target} (layers: {have})"
-            raise LayerNotFoundError(msg)
+            names = self.layers()
+            have = listing(names) if names else text("geo.word.none")
+            raise LayerNotFoundError(
+                text("geo.store.no_layer", layer=layer, target=self.target, have=have)
+            )
         return found
 
     @staticmethod
@@ -628,15 +640,15 @@ class Store(abc.ABC):
         if int(expected) == have:
             return
         if current is None:
-            msg = (
-                f"cannot save layer {layer!r}: you started from version {expected}, but the "
-                "layer does not exist (any more); reload and save again"
+            raise ConflictError(text("geo.store.conflict_gone", layer=layer, expected=expected))
+        raise ConflictError(
+            text(
+                "geo.store.conflict",
+                layer=layer,
+                expected=expected,
+                version=current.version,
+                author=current.author,
+                at=f"{current.created_at:%Y-%m-%d %H:%M:%S}",
+                note=current.note,
             )
-        else:
-            msg = (
-                f"cannot save layer {layer!r}: you started from version {expected}, but "
-                f"version {current.version} was saved since by {current.author} at "
-                f"{current.created_at:%Y-%m-%d %H:%M:%S} UTC ({current.note}); reload it, "
-                "redo your change and save again"
-            )
-        raise ConflictError(msg)
+        )

@@ -26,6 +26,7 @@ import numpy as np
 import shapely
 
 from geo._errors import InputError
+from geo.messages import Text, text
 from geo.store._base import (
     HISTORY_SUFFIX,
     ConflictError,
@@ -175,15 +176,15 @@ class GeoPackageStore(Store):
         self.target = str(self.path)
         self.busy_timeout = float(busy_timeout)
         if self.path.exists() and self.path.is_dir():
-            msg = f"store {self.path} is a folder; give a .gpkg file path"
-            raise InputError(msg)
+            raise InputError(text("geo.store.gpkg.folder", path=self.path))
+        opening = text("geo.store.doing.open")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._con = sqlite3.connect(
                 self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise self._translate(exc, "open the store") from None
+            raise self._translate(exc, opening) from None
         try:
             self._con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             mode = self._con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -192,33 +193,31 @@ class GeoPackageStore(Store):
             self._con.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             self._con.close()
-            raise self._translate(exc, "open") from None
+            raise self._translate(exc, opening) from None
         if str(mode).lower() != "wal":
             self._con.close()
-            msg = f"store {self.path}: could not switch to WAL mode (got {mode!r})"
-            raise StoreError(msg)
+            raise StoreError(text("geo.store.gpkg.wal", path=self.path, mode=mode))
         # Only a new file needs the write lock for its tables: opening an existing store
         # must never wait for (or block) a writer.
-        with self._transaction("open the store", write=False) as con:
+        with self._transaction(opening, write=False) as con:
             ready = self._has_store_tables(con)
         if not ready:
             self.init()
 
     # -- plumbing
 
-    def _translate(self, exc: sqlite3.Error, doing: str) -> Exception:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
+    def _translate(self, exc: sqlite3.Error, doing: Text) -> Exception:
+        said = str(exc)
+        if "locked" in said or "busy" in said:
             return StoreBusyError(
-                f"busy, retry: another process is writing {self.path} (waited "
-                f"{self.busy_timeout:g} s while trying to {doing}); nothing was written"
+                text("geo.store.gpkg.busy", path=self.path, seconds=self.busy_timeout, doing=doing)
             )
-        if "not a database" in text or "malformed" in text:
-            return InputError(f"{self.path} is not a usable GeoPackage/SQLite file: {text}")
-        return StoreError(f"store {self.path}: could not {doing}: {text}")
+        if "not a database" in said or "malformed" in said:
+            return InputError(text("geo.store.gpkg.unusable", path=self.path, error=said))
+        return StoreError(text("geo.store.gpkg.failed", path=self.path, doing=doing, error=said))
 
     @contextmanager
-    def _transaction(self, doing: str, *, write: bool) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, doing: Text, *, write: bool) -> Iterator[sqlite3.Connection]:
         con = self._con
         try:
             con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -242,7 +241,7 @@ class GeoPackageStore(Store):
 
     def init(self) -> None:
         """Create the GeoPackage metadata and the store's tables (idempotent)."""
-        with self._transaction("initialise the store", write=True) as con:
+        with self._transaction(text("geo.store.doing.init"), write=True) as con:
             con.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {_USER_VERSION}")
             for statement in _CORE_SQL.replace("<WGS84_WKT>", _WGS84_WKT).split(";\n"):
@@ -257,7 +256,7 @@ class GeoPackageStore(Store):
 
     def layers(self) -> list[str]:
         """Return the names of the layers in the store, sorted."""
-        with self._transaction("list layers", write=False) as con:
+        with self._transaction(text("geo.store.doing.layers"), write=False) as con:
             if not self._has_store_tables(con):
                 return []
             rows = con.execute("SELECT DISTINCT layer FROM store_versions ORDER BY layer")
@@ -265,7 +264,7 @@ class GeoPackageStore(Store):
 
     def versions(self, layer: str) -> list[Version]:
         """Return every version of ``layer``, oldest first."""
-        with self._transaction("read the history", write=False) as con:
+        with self._transaction(text("geo.store.doing.history"), write=False) as con:
             return self._versions(con, layer)
 
     def _versions(self, con: sqlite3.Connection, layer: str) -> list[Version]:
@@ -280,7 +279,7 @@ class GeoPackageStore(Store):
 
     def _read_rows(self, layer: str, version: int) -> tuple[str, list[str], list[Any]]:
         history = _q(layer + HISTORY_SUFFIX)
-        with self._transaction("read a layer", write=False) as con:
+        with self._transaction(text("geo.store.doing.read"), write=False) as con:
             schema = con.execute(
                 "SELECT schema FROM store_versions WHERE layer = ? AND version = ?",
                 (layer, version),
@@ -307,7 +306,7 @@ class GeoPackageStore(Store):
         restored_from: int | None,
     ) -> Version:
         wkb = shapely.to_wkb(encoded.geometry, byte_order=1, flavor="iso").tolist()
-        with self._transaction(f"save layer {layer!r}", write=True) as con:
+        with self._transaction(text("geo.store.doing.save", layer=layer), write=True) as con:
             pause("begin")
             found = self._versions(con, layer)
             current = found[-1] if found else None
@@ -380,11 +379,7 @@ class GeoPackageStore(Store):
             (layer, layer + HISTORY_SUFFIX),
         ).fetchone()
         if row[0]:
-            msg = (
-                f"{self.path} already has a table {layer!r} that the store did not write; "
-                "choose another layer name (the existing table is left as it is)"
-            )
-            raise ConflictError(msg)
+            raise ConflictError(text("geo.store.gpkg.foreign", path=self.path, layer=layer))
 
     def _rebuild_current(self, con: sqlite3.Connection, layer: str, encoded: Encoded) -> None:
         """Replace the feature table ``layer`` by the new version, with its R-tree."""
@@ -454,16 +449,20 @@ class GeoPackageStore(Store):
     # -- scenarios
 
     def _insert_scenario(self, scenario: Scenario) -> None:
-        with self._transaction(f"save scenario {scenario.name!r}", write=True) as con:
+        doing = text("geo.store.doing.save_scenario", name=scenario.name)
+        with self._transaction(doing, write=True) as con:
             row = con.execute(
                 "SELECT author, created_at FROM store_scenarios WHERE name = ?", (scenario.name,)
             ).fetchone()
             if row is not None:
-                msg = (
-                    f"scenario {scenario.name!r} was already saved by {row[0]} at {row[1]}; "
-                    "scenarios are never overwritten: choose another name"
+                raise ConflictError(
+                    text(
+                        "geo.store.scenario_exists",
+                        name=scenario.name,
+                        author=row[0],
+                        at=f"{_parse_time(row[1]):%Y-%m-%d %H:%M:%S} UTC",
+                    )
                 )
-                raise ConflictError(msg)
             con.execute(
                 "INSERT INTO store_scenarios (name, created_at, author, note, layer_versions,"
                 " rules) VALUES (?, ?, ?, ?, ?, ?)",
@@ -478,7 +477,7 @@ class GeoPackageStore(Store):
             )
 
     def _scenario_rows(self) -> list[Scenario]:
-        with self._transaction("read scenarios", write=False) as con:
+        with self._transaction(text("geo.store.doing.scenarios"), write=False) as con:
             if not self._has_store_tables(con):
                 return []
             rows = con.execute(
@@ -546,5 +545,5 @@ END;
 
 def _rtree_triggers(table: str, column: str, pk: str) -> Sequence[str]:
     """Return the standard R-tree triggers for one table (names checked by the caller)."""
-    text = _RTREE_TRIGGERS.replace("<t>", table).replace("<c>", column).replace("<i>", pk)
-    return [part.strip() + "\nEND" for part in text.split("END;") if part.strip()]
+    sql = _RTREE_TRIGGERS.replace("<t>", table).replace("<c>", column).replace("<i>", pk)
+    return [part.strip() + "\nEND" for part in sql.split("END;") if part.strip()]

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from geoalchemy2 import Geometry
 
 from geo._errors import InputError
+from geo.messages import Text, text
 from geo.store._base import (
     HISTORY_SUFFIX,
     ConflictError,
@@ -164,11 +165,9 @@ class PostGISStore(Store):
         try:
             parsed = sa.make_url(url)
         except (sa.exc.ArgumentError, ValueError):
-            msg = f"{redact(url)!r} is not a database URL: use postgresql://user@host:port/db"
-            raise InputError(msg) from None
+            raise InputError(text("geo.store.pg.not_url", url=redact(url))) from None
         if parsed.drivername not in {"postgresql", "postgres", "postgresql+psycopg"}:
-            msg = f"store URL {_hidden(parsed)!r} is not a postgresql:// URL"
-            raise InputError(msg)
+            raise InputError(text("geo.store.pg.not_postgresql", url=_hidden(parsed)))
         parsed = parsed.set(drivername="postgresql+psycopg")
         # Every credential, raw and URL-quoted, is scrubbed from the driver's messages.
         given = [parsed.password or ""]
@@ -190,42 +189,42 @@ class PostGISStore(Store):
                 "application_name": _APPLICATION_NAME,
             },
         )
-        self.init()
+        try:
+            self.init()
+        except BaseException:
+            # A store that cannot be initialised is never returned: close its connections.
+            self._engine.dispose()
+            raise
 
     # -- plumbing
 
-    def _scrub(self, text: str) -> str:
+    def _scrub(self, said: str) -> str:
         for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return " ".join(text.split())
+            said = said.replace(secret, "***")
+        return " ".join(said.split())
 
-    def _translate(self, exc: BaseException, doing: str, *, writing: bool) -> StoreError:
+    def _translate(self, exc: BaseException, doing: Text, *, writing: bool) -> StoreError:
         orig = getattr(exc, "orig", None) or exc
         detail = self._scrub(str(orig).strip().splitlines()[0] if str(orig).strip() else "")
-        undone = " The write was rolled back: nothing was saved." if writing else ""
+        undone = text("geo.store.pg.rolled_back") if writing else Text("", "")
+        said = {"target": self.target, "doing": doing, "undone": undone}
         if isinstance(orig, psycopg.errors.QueryCanceled):
-            return StoreBusyError(
-                f"busy, retry: {self.target} cancelled the statement after the statement "
-                f"timeout of {self.statement_timeout:g} s while trying to {doing} (another "
-                f"writer may hold the layer).{undone}"
-            )
+            return StoreBusyError(text("geo.store.pg.busy", seconds=self.statement_timeout, **said))
         if isinstance(orig, psycopg.OperationalError) or getattr(
             exc, "connection_invalidated", False
         ):
-            return StoreConnectionError(
-                f"lost the connection to {self.target} while trying to {doing} ({detail})."
-                f"{undone} Check the server and retry."
-            )
-        return StoreError(f"{self.target}: could not {doing}: {detail}.{undone}")
+            return StoreConnectionError(text("geo.store.pg.lost", detail=detail, **said))
+        return StoreError(text("geo.store.pg.failed", detail=detail, **said))
 
     @contextmanager
-    def _begin(self, doing: str, *, writing: bool = False) -> Iterator[Connection]:
+    def _begin(self, doing: Text, *, writing: bool = False) -> Iterator[Connection]:
         try:
             conn = self._engine.connect()
         except sa.exc.DBAPIError as exc:
             detail = self._scrub(str(exc.orig).strip().splitlines()[0])
-            msg = f"cannot connect to {self.target} to {doing}: {detail}"
-            raise StoreConnectionError(msg) from None
+            raise StoreConnectionError(
+                text("geo.store.pg.connect", target=self.target, doing=doing, detail=detail)
+            ) from None
         try:
             trans = conn.begin()
             try:
@@ -249,7 +248,7 @@ class PostGISStore(Store):
 
     def init(self) -> None:
         """Create PostGIS (if allowed) and the store's tables (idempotent)."""
-        with self._begin("initialise the store", writing=True) as conn:
+        with self._begin(text("geo.store.doing.init"), writing=True) as conn:
             self._lock(conn, "geo.store:init")
             has = conn.execute(
                 sa.text("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
@@ -259,11 +258,7 @@ class PostGISStore(Store):
                     with conn.begin_nested():
                         conn.execute(sa.text("CREATE EXTENSION postgis"))
                 except sa.exc.DBAPIError:
-                    msg = (
-                        f"PostGIS is not installed in {self.target} and this user may not "
-                        "install it: ask an administrator to run CREATE EXTENSION postgis"
-                    )
-                    raise StoreError(msg) from None
+                    raise StoreError(text("geo.store.pg.no_postgis", target=self.target)) from None
             _metadata.create_all(conn, checkfirst=True)
 
     def close(self) -> None:
@@ -274,7 +269,7 @@ class PostGISStore(Store):
 
     def layers(self) -> list[str]:
         """Return the names of the layers in the store, sorted."""
-        with self._begin("list layers") as conn:
+        with self._begin(text("geo.store.doing.layers")) as conn:
             rows = conn.execute(
                 sa.select(_versions_table.c.layer).distinct().order_by(_versions_table.c.layer)
             )
@@ -282,7 +277,7 @@ class PostGISStore(Store):
 
     def versions(self, layer: str) -> list[Version]:
         """Return every version of ``layer``, oldest first."""
-        with self._begin("read the history") as conn:
+        with self._begin(text("geo.store.doing.history")) as conn:
             return self._versions(conn, layer)
 
     @staticmethod
@@ -308,7 +303,7 @@ class PostGISStore(Store):
 
     def _read_rows(self, layer: str, version: int) -> tuple[str, list[str], list[Any]]:
         t = _versions_table
-        with self._begin("read a layer") as conn:
+        with self._begin(text("geo.store.doing.read")) as conn:
             schema = conn.execute(
                 sa.select(t.c.schema).where(t.c.layer == layer, t.c.version == version)
             ).scalar_one()
@@ -340,7 +335,7 @@ class PostGISStore(Store):
         geoms = shapely.set_srid(encoded.geometry, 4326)
         ewkb = shapely.to_wkb(geoms, hex=True, include_srid=True).tolist()
         history = _history_table(layer)
-        with self._begin(f"save layer {layer!r}", writing=True) as conn:
+        with self._begin(text("geo.store.doing.save", layer=layer), writing=True) as conn:
             self._lock(conn, f"geo.store:layer:{layer}")
             pause("begin")
             found = self._versions(conn, layer)
@@ -401,11 +396,7 @@ class PostGISStore(Store):
             {"a": layer, "b": layer + HISTORY_SUFFIX},
         ).scalar_one()
         if taken:
-            msg = (
-                f"{self.target} already has a table or view {layer!r} that the store did not "
-                "write; choose another layer name (the existing one is left as it is)"
-            )
-            raise ConflictError(msg)
+            raise ConflictError(text("geo.store.pg.foreign", target=self.target, layer=layer))
 
     @staticmethod
     def _replace_view(conn: Connection, layer: str, version: int, encoded: Encoded) -> None:
@@ -432,18 +423,21 @@ class PostGISStore(Store):
 
     def _insert_scenario(self, scenario: Scenario) -> None:
         t = _scenarios_table
-        with self._begin(f"save scenario {scenario.name!r}", writing=True) as conn:
+        doing = text("geo.store.doing.save_scenario", name=scenario.name)
+        with self._begin(doing, writing=True) as conn:
             self._lock(conn, f"geo.store:scenario:{scenario.name}")
             row = conn.execute(
                 sa.select(t.c.author, t.c.created_at).where(t.c.name == scenario.name)
             ).first()
             if row is not None:
-                msg = (
-                    f"scenario {scenario.name!r} was already saved by {row[0]} at "
-                    f"{row[1].astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC; scenarios are never "
-                    "overwritten: choose another name"
+                raise ConflictError(
+                    text(
+                        "geo.store.scenario_exists",
+                        name=scenario.name,
+                        author=row[0],
+                        at=f"{row[1].astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC",
+                    )
                 )
-                raise ConflictError(msg)
             conn.execute(
                 t.insert().values(
                     name=scenario.name,
@@ -457,7 +451,7 @@ class PostGISStore(Store):
 
     def _scenario_rows(self) -> list[Scenario]:
         t = _scenarios_table
-        with self._begin("read scenarios") as conn:
+        with self._begin(text("geo.store.doing.scenarios")) as conn:
             rows = conn.execute(
                 sa.select(
                     t.c.name, t.c.layer_versions, t.c.rules, t.c.author, t.c.note, t.c.created_at

@@ -24,9 +24,11 @@ from geo.messages import MESSAGES, Text, in_lang, make_text
 from layers.i18n._checks import CHECKS
 from layers.i18n._columns import COLUMNS
 from layers.i18n._domain import DOMAIN
+from layers.i18n._exports import EXPORTS
 from layers.i18n._print import PRINT
 from layers.i18n._site import SITE
 from layers.i18n._ui import UI
+from layers.i18n._zones import ZONES
 
 __all__ = [
     "DEFAULT_LANG",
@@ -62,7 +64,7 @@ def _merge(*catalogues: Mapping[str, dict[Lang, str]]) -> dict[str, dict[Lang, s
 
 
 STRINGS: Final[dict[str, dict[Lang, str]]] = _merge(
-    DOMAIN, UI, MESSAGES, CHECKS, COLUMNS, PRINT, SITE
+    DOMAIN, UI, MESSAGES, CHECKS, COLUMNS, PRINT, SITE, ZONES, EXPORTS
 )
 """Key -> {language -> text}: the domain's terms, the interface's labels and geo's messages."""
 

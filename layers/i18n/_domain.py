@@ -156,13 +156,6 @@ DOMAIN: Final[dict[str, _Text]] = {
         "zh": "{radius} 内有 {count} 家{seg}企业",
         "en": "{count} {seg} firm(s) within {radius}",
     },
-    "reason.site.score": {
-        "zh": "{seg} 在 ({lon:.4f}, {lat:.4f}) 得分 {score:.0f}/100：{parts}。各项得分：{contrib}。"
-        "权重扰动下的区间（{draws} 次抽样的 5%-95%）：{p5:.0f}-{p95:.0f}",
-        "en": "{seg} at ({lon:.4f}, {lat:.4f}) scores {score:.0f}/100: {parts}. Points by "
-        "criterion: {contrib}. Range under weight changes (5th-95th percentile of {draws} "
-        "draws): {p5:.0f}-{p95:.0f}",
-    },
     # --- reasons of zoning.investment_targets ------------------------------------------
     # area, seg: names; what: gaps.status.missing or reason.gap.thin; links: how many
     # chain links a new firm would close; names: those segments' names.

@@ -27,18 +27,7 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "page.site": {"zh": "选址评估", "en": "Site checker"},
     "page.zones": {"zh": "开发区编辑", "en": "Zone editor"},
     # --- zone editor -----------------------------------------------------------------
-    "zones.intro": {
-        "zh": "用地图左侧的工具画出开发区边界（多边形或矩形），选择要替换的开发区或新建一个，"
-        "写明修改人和原因后保存。每次保存都是一个新版本，任何旧版本都可以恢复。",
-        "en": "Draw a zone boundary with the tools on the map's left (polygon or rectangle), "
-        "choose the zone it replaces or a new one, say who you are and why, and save. Every "
-        "save is a new version; any earlier version can be restored.",
-    },
     "zones.store": {"zh": "项目库：{target}", "en": "Project store: {target}"},
-    "zones.import": {
-        "zh": "或导入边界文件（GeoJSON、GeoPackage、压缩的 Shapefile、KML）",
-        "en": "Or import a boundary file (GeoJSON, GeoPackage, zipped Shapefile, KML)",
-    },
     "zones.import_coord": {"zh": "文件坐标系", "en": "File coordinates"},
     "zones.import_failed": {
         "zh": "边界文件无法使用：{error}",
@@ -47,11 +36,6 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "zones.import_no_polygon": {
         "zh": "边界文件中没有可用的面（多边形）；请导出开发区的面图层。",
         "en": "The boundary file holds no usable polygon; export the zone as a polygon layer.",
-    },
-    "zones.imported": {
-        "zh": "已从 {name} 导入 {n} 个面；地图上未画图形时，保存使用导入的边界。",
-        "en": "{n} polygon(s) imported from {name}; with nothing drawn on the map, saving uses "
-        "the imported boundary.",
     },
     "zones.compare": {
         "zh": "按新边界重新检查：企业结论的变化",
@@ -74,8 +58,6 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
         "zh": "开发区边界来自项目库（第 {version} 版）。",
         "en": "Zone boundaries come from the project store (version {version}).",
     },
-    "zones.drawn": {"zh": "已画 {n} 个图形。", "en": "{n} shape(s) drawn."},
-    "zones.target": {"zh": "替换哪个开发区", "en": "Zone to replace"},
     "zones.new": {"zh": "（新建开发区）", "en": "(new zone)"},
     "zones.new_id": {
         "zh": "新开发区编号（小写字母、数字、下划线）",
@@ -89,10 +71,6 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "zones.saved": {
         "zh": "已保存开发区图层第 {version} 版。",
         "en": "Saved version {version} of the zones layer.",
-    },
-    "zones.need_shape": {
-        "zh": "请先在地图上画出边界。",
-        "en": "Draw the boundary on the map first.",
     },
     "zones.need_text": {
         "zh": "请填写修改人和修改原因。",
@@ -122,11 +100,6 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
         "zh": "已把第 {old} 版恢复为第 {version} 版。",
         "en": "Restored version {old} as version {version}.",
     },
-    "zones.no_history": {
-        "zh": "项目库中还没有开发区图层：现在显示随附的近似边界。",
-        "en": "The project store has no zones layer yet: the shipped approximate boundaries "
-        "are shown.",
-    },
     # --- chain-gaps page -------------------------------------------------------------
     "gaps.intro": {
         "zh": "每个集聚区内、规划指定给它的每个产业环节现有多少家企业；缺失和薄弱的环节按"
@@ -153,10 +126,6 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "site.lon": {"zh": "经度", "en": "Longitude"},
     "site.lat": {"zh": "纬度", "en": "Latitude"},
     "site.score": {"zh": "得分（0–100）", "en": "Score (0–100)"},
-    "site.range": {
-        "zh": "权重变化时的范围（5%–95%）：{p5:.0f}–{p95:.0f}",
-        "en": "Range when the weights move (5th–95th percentile): {p5:.0f}–{p95:.0f}",
-    },
     "site.excluded": {"zh": "该地块被排除：{reasons}", "en": "The site is excluded: {reasons}"},
     "criterion.name": {"zh": "指标", "en": "Criterion"},
     "criterion.raw": {"zh": "原始值", "en": "Value"},
@@ -269,6 +238,7 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     # layer names
     "layer.districts": {"zh": "区县", "en": "Districts"},
     "layer.zones": {"zh": "开发区", "en": "Development zones"},
+    "layer.names": {"zh": "名称标注", "en": "Names"},
     "layer.areas": {"zh": "产业集聚区", "en": "Agglomeration areas"},
     "layer.enterprises": {"zh": "企业", "en": "Enterprises"},
     "layer.precision": {"zh": "位置精度圈", "en": "Location precision circles"},
@@ -301,7 +271,10 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
         "zh": "开发区（虚线 = 近似边界）",
         "en": "Development zones (dashed = approximate)",
     },
-    "legend.suitability": {"zh": "适宜性（0 低 – 1 高）", "en": "Suitability (0 low – 1 high)"},
+    "legend.suitability": {
+        "zh": "适宜性得分（0 低 – {vmax} 高）",
+        "en": "Suitability score (0 low – {vmax} high)",
+    },
     # --- check page ------------------------------------------------------------------
     "check.intro": {
         "zh": "每家企业对照规划给出结论、依据的规则和原因。",
@@ -388,6 +361,36 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "field.candidates": {"zh": "候选环节", "en": "Candidates"},
     "field.basis": {"zh": "依据", "en": "Basis"},
     "upload.download_report": {"zh": "下载验证报告（CSV）", "en": "Download the report (CSV)"},
+    # One label per field of layers.columns.FIELDS, for the mapping editor's choices: the
+    # key follows it, as the mapping file (--columns) writes it.
+    "upload.option": {"zh": "{label}（{key}）", "en": "{label} ({key})"},
+    "upload.ignored": {"zh": "（不使用）", "en": "(not used)"},
+    "upload.not_chosen": {"zh": "（请选择）", "en": "(choose one)"},
+    "upload.reset_mapping": {
+        "zh": "恢复自动检测的列映射",
+        "en": "Go back to the detected column mapping",
+    },
+    "upload.field.id": {"zh": "编号", "en": "ID"},
+    "upload.field.credit_code": {"zh": "统一社会信用代码", "en": "Credit code"},
+    "upload.field.name_zh": {"zh": "企业名称（中文）", "en": "Chinese name"},
+    "upload.field.name_en": {"zh": "英文名称", "en": "English name"},
+    "upload.field.segment": {"zh": "产业环节", "en": "Segment"},
+    "upload.field.industry_code": {"zh": "行业代码", "en": "Industry code"},
+    "upload.field.industry_name": {"zh": "行业名称", "en": "Industry name"},
+    "upload.field.business_scope": {"zh": "经营范围", "en": "Business scope"},
+    "upload.field.address": {"zh": "地址", "en": "Address"},
+    "upload.field.status": {"zh": "项目状态", "en": "Status"},
+    "upload.field.investment_cny": {"zh": "投资额（元）", "en": "Investment (yuan)"},
+    "upload.field.capacity": {"zh": "产能", "en": "Capacity"},
+    "upload.field.capacity_unit": {"zh": "产能单位", "en": "Capacity unit"},
+    "upload.field.coord_system": {"zh": "坐标系", "en": "Coordinate system"},
+    "upload.field.lon": {"zh": "经度", "en": "Longitude"},
+    "upload.field.lat": {"zh": "纬度", "en": "Latitude"},
+    "upload.field.park": {"zh": "所在园区", "en": "Park"},
+    "upload.field.note": {"zh": "备注", "en": "Note"},
+    "upload.field.source": {"zh": "信息来源", "en": "Source"},
+    "upload.field.as_of": {"zh": "信息日期", "en": "As of"},
+    "upload.field.precision_m": {"zh": "位置精度（米）", "en": "Location precision (m)"},
     "problem.row": {"zh": "行", "en": "Row"},
     "problem.column": {"zh": "列", "en": "Column"},
     "problem.value": {"zh": "值", "en": "Value"},

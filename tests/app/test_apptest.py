@@ -89,7 +89,7 @@ def test_page_runs_on_the_shipped_data(lang, page):
         assert matrix.size >= designated
         assert list(targets[t("field.rank", lang)]) == list(range(1, len(targets) + 1))
     elif page == "zones":
-        assert t("zones.no_history", lang) in texts(at)
+        assert t("zones.edit.shipped_now", lang) in texts(at)
     elif page == "site":
         assert at.metric[0].label == t("site.score", lang)
         assert 0 <= float(at.metric[0].value) <= 100
@@ -145,7 +145,9 @@ def test_upload_with_rejected_rows_reports_and_feeds_every_page(lang):
     assert {"download_geojson", "download_gpkg", "download_csv"} <= buttons
     # and the template, the column mapping and the validation report
     assert {"download_template", "download_mapping"} <= buttons
-    assert len(buttons) == 6
+    # and the layer's QGIS style and the all-layers GeoPackage
+    assert {"download_qml", "download_everything"} <= buttons
+    assert len(buttons) == 8
     # The upload now drives the map and the check, hostile name and all.
     go(at, "check")
     assert not at.exception, at.exception
@@ -199,22 +201,7 @@ def test_map_overlays_run_with_many_synthetic_firms(lang, monkeypatch):
     assert t("map.no_clusters", lang) not in shown  # 300 firms do cluster
 
 
-def test_site_in_gcj02_scores_like_the_same_place_in_wgs84():
-    from geo.crs import convert
-
-    at = run("en", "site")
-    wgs = float(at.metric[0].value)
-    lon, lat = convert(115.85, 28.75, src="wgs84", dst="gcj02")
-    at.selectbox(key="site_coord").set_value("gcj02")
-    at.number_input(key="site_lon").set_value(round(float(lon), 6))
-    at.number_input(key="site_lat").set_value(round(float(lat), 6))
-    at.run()
-    assert not at.exception, at.exception
-    assert float(at.metric[0].value) == wgs
-    at.number_input(key="site_lon").set_value(80.0).run()  # far outside Nanchang
-    assert not at.exception, at.exception
-    assert at.error
-    assert t("site.invalid", "en", error="").split(":")[0] in at.error[0].value
+# The site checker's tests (typed coordinates, comparison) are in test_site_page.py.
 
 
 def test_zone_editor_reads_restores_and_refuses_incomplete_saves(private_store):
@@ -231,29 +218,29 @@ def test_zone_editor_reads_restores_and_refuses_incomplete_saves(private_store):
     assert "xiaolan_etdz" in at.error[0].value.replace("\\", "")
     go(at, "zones")
     assert not at.exception, at.exception
-    assert t("zones.source_store", "en", version=2) in texts(at)
-    history = at.dataframe[0].value
+    assert t("zones.edit.version_now", "en", version=2) in texts(at)
+    history = next(f.value for f in at.dataframe if t("history.version", "en") in f.value)
     assert list(history[t("history.version", "en")]) == [1, 2]
-    # Every page now uses the stored zones (two of them).
-    assert len(at.selectbox(key="zone_target").options) == 1 + 2
-    # Saving with nothing drawn is refused with a message, nothing written.
-    at.text_input(key="zone_author").input("planner")
-    at.text_area(key="zone_note").input("new boundary")
-    at.button[0].click().run()
-    assert at.error[-1].value == t("zones.need_shape", "en")
-    with geo.store.open(private_store) as project:
-        assert project.current_version("zones") == 2
-    # Restore version 1: a new version 3 with all three zones.
-    at.selectbox[-1].set_value(1)
+    # Every page now uses the stored zones (two of them), plus "new zone".
+    assert len(at.selectbox(key="zone_target").options) == 2 + 1
+    # Nothing drawn, edited or imported: no save form, only the hint (nothing written).
+    assert t("zones.edit.nothing_yet", "en") in texts(at)
+    assert t("zones.save", "en") not in [b.label for b in at.button]
+    # Restore version 1: its before/after is shown first, then a new version 3.
+    at.selectbox(key="restore_version_2").set_value(1).run()
+    assert t("zones.edit.check_if_restored", "en", old=1) in texts(at)
     at.text_input(key="restore_author").input("planner")
     at.text_input(key="restore_note").input("undo")
-    at.button[1].click().run()
+    next(b for b in at.button if b.label == t("zones.restore", "en")).click().run()
     assert not at.exception, at.exception
     assert at.success[0].value == t("zones.restored", "en", old=1, version=3)
     with geo.store.open(private_store) as project:
         assert len(project.read("zones")) == len(zones)
-    at.run()
-    assert t("zones.source_store", "en", version=3) in texts(at)
+    # The page shows the new state at once: version, history row, the check just done.
+    assert t("zones.edit.version_now", "en", version=3) in texts(at)
+    assert t("zones.edit.check_done", "en") in texts(at)
+    history = next(f.value for f in at.dataframe if t("history.version", "en") in f.value)
+    assert list(history[t("history.version", "en")]) == [1, 2, 3]
 
 
 def test_map_says_when_its_scripts_come_from_cdns(tmp_path, monkeypatch):
@@ -319,37 +306,6 @@ def test_the_suitability_surface_is_offered_once_computed_and_the_map_as_html():
     at.selectbox(key="download_kind").set_value("suitability").run()
     assert not at.exception, at.exception
     assert {f"download_{f}" for f in FORMATS} <= set(download_buttons(at))
-
-
-def test_site_comparison_holds_at_most_five_sites_and_removes_them():
-    at = run("en", "site")
-    assert t("site.compare_empty", "en") in texts(at)
-    for i in range(6):
-        at.number_input(key="site_lon").set_value(115.80 + 0.02 * i)
-        at.button(key="site_compare_add").click().run()
-        assert not at.exception, at.exception
-    assert t("site.compare_full", "en", n=5) in [w.value for w in at.warning]
-    table = at.dataframe[-1].value
-    assert list(table[t("site.compare_label", "en")]) == ["S1", "S2", "S3", "S4", "S5"]
-    by_rank = table.sort_values(t("site.compare_rank", "en"))[t("site.score", "en")]
-    assert by_rank.is_monotonic_decreasing  # rank 1 = best score
-    assert table[t("site.compare_rank", "en")].min() == 1
-    stability = table[t("site.compare_stability", "en")].str.rstrip("%").astype(float)
-    assert ((stability >= 0) & (stability <= 100)).all()
-    low_high = table[t("site.compare_interval", "en")].str.split("–", expand=True).astype(float)
-    assert (low_high[0] <= low_high[1]).all()
-    # Removing one frees a place.
-    at.button(key="site_remove_S2").click().run()
-    assert not at.exception, at.exception
-    table = at.dataframe[-1].value
-    assert list(table[t("site.compare_label", "en")]) == ["S1", "S3", "S4", "S5"]
-    # The place refused while the list was full now fits; the same place twice does not.
-    at.button(key="site_compare_add").click().run()
-    table = at.dataframe[-1].value
-    assert list(table[t("site.compare_label", "en")]) == ["S1", "S3", "S4", "S5", "S6"]
-    at.button(key="site_compare_add").click().run()
-    assert t("site.compare_duplicate", "en") in [i.value for i in at.info]
-    assert len(at.dataframe[-1].value) == 5
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -450,20 +406,23 @@ def test_zone_editor_imports_a_boundary_saves_it_and_shows_what_changed(private_
         }
     ).encode()  # fmt: skip
     at = run("en", "zones")
-    at.file_uploader(key="zone_file").set_value(
+    at.selectbox(key="zone_target").set_value("xiaolan_etdz").run()
+    at.file_uploader(key="zone_file_0").set_value(
         ("new_xiaolan.geojson", boundary, "application/geo+json")
     ).run()
     assert not at.exception, at.exception
     shown = texts(at).replace("\\", "")
-    assert t("zones.imported", "en", n=1, name="new_xiaolan.geojson") in shown
-    at.selectbox(key="zone_target").set_value("xiaolan_etdz")
+    assert t("zones.edit.imported", "en", n=1, name="new_xiaolan.geojson") in shown
+    assert t("zones.edit.preview", "en") in shown  # previewed before anything is saved
     at.text_input(key="zone_author").input("planner")
     at.text_area(key="zone_note").input("official outline received")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == t("zones.save", "en")).click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value == t("zones.saved", "en", version=1)
+    # The shipped boundaries became version 1; the import is version 2.
+    assert at.success[0].value == t("zones.saved", "en", version=2)
     with geo.store.open(private_store) as project:
         stored = project.read("zones")
+        assert len(project.read("zones", version=1)) == len(layers.zones())
     moved = stored.loc[stored["zone_id"] == "xiaolan_etdz"].geometry.iloc[0]
     assert moved.bounds == pytest.approx((115.60, 28.30, 115.62, 28.32))
     frames = [f.value for f in at.dataframe]

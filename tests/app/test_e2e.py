@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import numpy as np
 import pytest
 
 import layers
-from tests._app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, AppStartError, run_app
+from tests._app_server import ROOT, AppStartError, run_app
 from tests.app.conftest import HOSTILE_NAMES
 
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
@@ -59,27 +58,6 @@ def app_url(firms_csv, vendor_built) -> Iterator[str]:
             yield url
     except AppStartError as exc:
         pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
 
 
 class Recorder:
@@ -211,37 +189,6 @@ def test_offline_map_loads_from_the_app_and_stays_safe(app_url, browser):
     )
 
 
-def test_a_chinese_list_uploads_with_its_mapping_and_the_segments_to_choose(
-    app_url, browser, tmp_path
-):
-    from layers.i18n import t
-
-    upload = tmp_path / "企业名单.csv"
-    upload.write_bytes(
-        (
-            "编号,企业名称,经度,纬度,产业环节,投资额（亿元）\n"
-            "W1,测试铜箔厂,115.94,28.56,铜箔,1.5\n"
-            "W2,测试电池厂,115.80,28.72,储能电池,2\n"
-        ).encode("gbk")
-    )
-    page = browser.new_page()
-    rec = Recorder(browser, page)
-    page.goto(f"{app_url}/data?lang=zh", wait_until="domcontentloaded")
-    page.get_by_text(t("upload.template", "zh")).wait_for(timeout=30_000)
-    page.locator('input[type="file"]').first.set_input_files(str(upload))
-    # The detected mapping and the row that needs a segment, in Chinese, naming the file.
-    page.get_by_text(t("upload.columns", "zh")).wait_for(timeout=30_000)
-    page.get_by_text(t("upload.needs_segment", "zh")).wait_for(timeout=30_000)
-    summary = page.get_by_text("企业名单.csv").first
-    summary.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 3
-    assert "upload.csv" not in page.content()
-    assert rec.dialogs == [], rec.dialogs
-    assert rec.blocked == [], rec.blocked
-
-
 def test_check_page_shows_hostile_names_as_text(app_url, browser):
     page = browser.new_page()
     rec = Recorder(browser, page)
@@ -260,10 +207,10 @@ def test_navigation_keeps_the_language_in_the_url_and_old_links_work(app_url, br
     rec = Recorder(browser, page)
     title = page.locator("h1").first
     page.goto(f"{app_url}/check?lang=zh&basemap=none", wait_until="domcontentloaded")
-    page.get_by_text(t("check.summary", "zh")).wait_for(timeout=30_000)
+    page.get_by_text(t("check.summary", "zh"), exact=True).wait_for(timeout=30_000)
     assert title.inner_text() == t("app.title", "zh")
     page.get_by_text("English", exact=True).click()
-    page.get_by_text(t("check.summary", "en")).wait_for(timeout=30_000)
+    page.get_by_text(t("check.summary", "en"), exact=True).wait_for(timeout=30_000)
     assert title.inner_text() == t("app.title", "en")
     assert urlparse(page.url).path == "/check"
     assert "lang=en" in page.url
@@ -302,20 +249,26 @@ def test_zone_drawn_on_amap_is_stored_in_wgs84(app_url, browser, firms_csv):
     # Offline, Amap's tiles fail: the map says so itself.
     frame.wait_for_selector(".nc-tiles-failed", timeout=10_000)
 
+    # A new zone: picked first (the map is rebuilt for it), then drawn.
+    page.locator(".st-key-zone_target").click()
+    page.get_by_role("option", name="(new zone)").click()
+    page.wait_for_timeout(1500)
+    frame, _ = _component(page, markers=False)
     ring = [[116.00, 28.50], [116.05, 28.50], [116.05, 28.54], [116.00, 28.54], [116.00, 28.50]]
     frame.evaluate(DRAW_POLYGON, ring)
-    page.get_by_text("1 shape(s) drawn.").wait_for(timeout=20_000)
+    page.get_by_text("Preview before saving").wait_for(timeout=20_000)
     page.get_by_label("New zone id").fill("test_zone")
     page.get_by_label("English name").fill("Drawn test zone")
     page.get_by_label("Your name").fill("e2e")
     page.get_by_label("Why (note)").fill("boundary drawn in the browser")
     page.get_by_role("button", name="Save as a new version").click()
-    page.get_by_text("Saved version 1 of the zones layer.").wait_for(timeout=20_000)
+    # Version 1 is the shipped boundaries, kept at the first save.
+    page.get_by_text("Saved version 2 of the zones layer.").wait_for(timeout=20_000)
 
     with geo.store.open(firms_csv.parent / "project.gpkg") as project:
         zones = project.read("zones")
         history = project.history("zones")
-    assert history["note"].tolist() == ["boundary drawn in the browser"]
+    assert history["note"].tolist()[1:] == ["boundary drawn in the browser"]
     drawn = zones[zones["zone_id"] == "test_zone"]
     assert drawn["boundary_source"].tolist() == ["drawn"]
     # Drawn over GCJ-02 tiles, stored in WGS 84: shifting the stored ring forward gives
@@ -330,3 +283,73 @@ def test_zone_drawn_on_amap_is_stored_in_wgs84(app_url, browser, firms_csv):
     assert offline == [], offline
     real_errors = [e for e in rec.errors if not e.startswith("Failed to load resource")]
     assert real_errors == [], real_errors
+
+
+# Where the city, the controls' column and the name labels are, in the map's own pixels.
+LAYOUT = """() => {
+    const map = window.map;
+    let bounds = null;
+    map.eachLayer(l => {
+        if (l instanceof L.Polygon) bounds = bounds ? bounds.extend(l.getBounds())
+                                                    : L.latLngBounds(l.getBounds());
+    });
+    const box = map.getContainer().getBoundingClientRect();
+    const nw = map.latLngToContainerPoint(bounds.getNorthWest());
+    const se = map.latLngToContainerPoint(bounds.getSouthEast());
+    const column = map.getContainer().querySelector('.leaflet-top.leaflet-right')
+                      .getBoundingClientRect();
+    const labels = Array.from(document.querySelectorAll('.nc-label span')).map(s => {
+        const r = s.getBoundingClientRect();
+        return {text: s.textContent, shown: s.style.visibility !== 'hidden',
+                left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    });
+    return {city: {left: nw.x, top: nw.y, right: se.x, bottom: se.y},
+            column: {left: column.left - box.left, right: column.right - box.left,
+                     top: column.top - box.top, bottom: column.bottom - box.top},
+            labels: labels};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", ["南昌经开区", "小蓝经开区", "进贤县"]), ("en", ["Xiaolan ETDZ", "Jinxian County"])],
+)
+def test_the_map_reads_like_a_plan(app_url, browser, lang, expected):
+    page = browser.new_page()
+    Recorder(browser, page)
+    page.goto(f"{app_url}/?lang={lang}&basemap=none", wait_until="domcontentloaded")
+    page.wait_for_selector(COMPONENT, timeout=30_000, state="attached")
+    frame, _ = _component(page)
+    # The fit beside the controls runs once they are placed and the frame has its size.
+    for _ in range(50):
+        layout = frame.evaluate(LAYOUT)
+        city, column = layout["city"], layout["column"]
+        if city["right"] <= column["left"]:
+            break
+        page.wait_for_timeout(100)
+    # The legends and the layer control never cover the city when the map opens.
+    assert city["right"] <= column["left"], (city, column)
+    shown = [label for label in layout["labels"] if label["shown"]]
+    assert {label["text"] for label in shown} >= set(expected)
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, (a["text"], b["text"])
+    # Zoomed in, the labels that waited (the small central districts) appear.
+    frame.evaluate("() => window.map.setView([28.68, 115.90], 12)")
+    page.wait_for_timeout(800)
+    closer = {label["text"] for label in frame.evaluate(LAYOUT)["labels"] if label["shown"]}
+    assert len(closer) > 0
+    # A legend folds to its title on a click, and opens again.
+    title = frame.locator(".nc-legend-title").first
+    title.click()
+    assert title.get_attribute("aria-expanded") == "false"
+    assert not frame.locator(".nc-legend-body").first.is_visible()
+    title.click()
+    assert title.get_attribute("aria-expanded") == "true"
+    page.close()

@@ -34,10 +34,17 @@ def oversized(tmp_path):
 
 
 def test_the_default_limit_applies_to_paths_and_uploads(oversized):
-    with pytest.raises(InputError, match=r"big\.csv \(54 MB\) is larger than the limit of 52 MB"):
+    said = r"big\.csv \(54\.4 MB\) is larger than the limit of 52\.4 MB"
+    with pytest.raises(InputError, match=said):
         read(oversized)
     with pytest.raises(InputError, match="larger than the limit"):
         read(io.BytesIO(b"x" * (MAX_BYTES + 1)), name="big.csv")
+    # Just over the limit still reads as over it (not "52 MB > 52 MB").
+    with pytest.raises(InputError, match=r"\(52\.5 MB\) is larger than the limit of 52\.4 MB"):
+        read(b"x" * (MAX_BYTES + 100_000), name="big.csv")
+    # A stream is read only up to the limit: its size is not claimed.
+    with pytest.raises(InputError, match=r"^big\.csv is larger than the limit of 52\.4 MB"):
+        read(io.BytesIO(b"x" * (MAX_BYTES + 100_000)), name="big.csv")
 
 
 def test_no_limit_for_a_local_file(oversized):

@@ -111,7 +111,7 @@ def test_issue_header_row_through_geo_io_keeps_the_wgs84_coordinates():
     assert data["经度"].iloc[0] == "115.9049"
     table = mapping_table(read.data, mapping).set_index("source")
     assert table.loc["经度", "field"] == ""
-    assert "read by geo.io.read into lon" in table.loc["经度", "note"]
+    assert "coordinates, read into lon" in table.loc["经度", "note"]
     assert table.loc["lon", "field"] == "lon"
 
 

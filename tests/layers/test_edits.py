@@ -160,7 +160,8 @@ def test_csv_bytes_have_lon_lat_and_text_verbatim():
 
 def test_polygon_csv_carries_wkt():
     table = pd.read_csv(io.BytesIO(edits.file_bytes(zones(), "csv")), encoding="utf-8-sig")
-    assert table["wkt"].str.startswith("POLYGON").all()
+    # A polygon layer is written as MultiPolygon throughout (one geometry type per layer).
+    assert table["wkt"].str.startswith("MULTIPOLYGON").all()
 
 
 @pytest.mark.parametrize(

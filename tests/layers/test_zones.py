@@ -55,7 +55,10 @@ def _by_id(gdf: gpd.GeoDataFrame) -> dict[str, shapely.Geometry]:
 
 
 def test_shipped_zones_have_the_contract_schema(zones):
-    assert list(zones.columns) == [*geography.ZONE_COLUMNS, "geometry"]
+    columns = list(geography.ZONE_COLUMNS)
+    columns[3:3] = geography.OPTIONAL_ZONE_COLUMNS  # the short names follow name_en
+    assert list(zones.columns) == [*columns, "geometry"]
+    assert zones.set_index("zone_id").loc["xiaolan_etdz", "short_zh"] == "小蓝经开区"
     assert zones.crs.to_epsg() == 4326
     assert set(OFFICIAL_KM2) <= set(zones["zone_id"])
     assert (zones["boundary_source"] == "approximate").all()
@@ -283,3 +286,13 @@ def test_a_missing_boundary_file_is_reported(tmp_path):
     path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputError, match=r"\(nc_etdz\): `boundary_file` 'nowhere.geojson' not"):
         build.read_zone_params(path)
+
+
+def test_a_zones_file_without_short_names_reads_with_blank_ones(zones, tmp_path):
+    # Zones saved before short names existed (or a user's file) have no such columns.
+    path = tmp_path / "zones.geojson"
+    zones.drop(columns=list(geography.OPTIONAL_ZONE_COLUMNS)).to_file(path, driver="GeoJSON")
+    read = geography.zones(path)
+    assert (read["short_zh"] == "").all()
+    assert (read["short_en"] == "").all()
+    assert list(read["name_zh"]) == list(zones["name_zh"])

@@ -131,20 +131,121 @@ def test_problems_table_translates_actions_and_headers(lang):
     assert list(problems["action"]) == ["kept unlocated", "rejected"]  # input unchanged
 
 
-def test_comparison_table_keeps_the_sites_order():
-    sites = pd.DataFrame({"label": ["S1", "S2"], "lon": [115.9, 116.0], "lat": [28.6, 28.7]})
-    ranked = pd.DataFrame(
+def _ranked(scores, ranks, tied_with, **more):
+    n = len(scores)
+    base = {
+        "score": scores,
+        "band": ["fair"] * n,
+        "p5": [40.0] * n,
+        "p95": [60.0] * n,
+        "rank": ranks,
+        "tied_with": tied_with,
+        "rank_stability": [0.8] * n,
+        "ahead_share": [math.nan] * n,
+        "level_share": [math.nan] * n,
+        "behind_share": [math.nan] * n,
+        "excluded": [False] * n,
+    }
+    return pd.DataFrame({**base, **more})
+
+
+def test_comparison_table_keeps_the_sites_order_and_says_what_was_typed():
+    sites = pd.DataFrame(
         {
-            "score": [51.4, 60.0],
-            "p5": [40.0, 55.0],
-            "p95": [60.0, 70.0],
-            "rank": [2, 1],
-            "rank_stability": [0.8, 0.8],
-            "excluded": [False, False],
+            "label": ["Plot A", "Plot B"],
+            "typed": ["28.6, 115.9", "116.0,28.7"],
+            "system": ["gcj02", "wgs84"],
+            "lon": [115.9, 116.0],
+            "lat": [28.6, 28.7],
         }
     )
-    shown = tables.comparison_table(sites, ranked, "en")
-    assert list(shown[t("site.compare_label", "en")]) == ["S1", "S2"]
-    assert list(shown[t("site.compare_rank", "en")]) == [2, 1]
-    assert list(shown[t("site.compare_interval", "en")]) == ["40–60", "55–70"]
-    assert math.isclose(shown[t("site.score", "en")].iloc[0], 51.0)
+    ranked = _ranked([51.4, 60.0], [2, 1], [(), ()])
+    shown = tables.comparison_table(sites, ranked, "en", draws=200)
+    assert list(shown[t("site.compare_label", "en")]) == ["Plot A", "Plot B"]
+    assert list(shown[t("site.compare_typed", "en")]) == ["28.6, 115.9", "116.0,28.7"]
+    assert list(shown[t("site.compare_system", "en")]) == ["GCJ-02 (Amap)", "WGS 84"]
+    assert list(shown[t("site.compare_rank", "en")]) == ["2", "1"]
+    assert list(shown[t("site.compare_interval", "en")]) == ["40–60", "40–60"]
+    assert list(shown[t("site.score", "en")]) == [51, 60]
+    assert shown[t("site.compare_stability", "en")].iloc[0] == t(
+        "site.stability_kept", "en", rank=2, share=0.8, draws=200
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_tie_shares_the_rank_and_never_claims_full_stability(lang):
+    sites = pd.DataFrame({"label": ["A", "B"], "lon": [115.9, 116.0], "lat": [28.6, 28.7]})
+    ranked = _ranked(
+        [51.2, 50.9],
+        [1, 1],
+        [(1,), (0,)],
+        rank_stability=[1.0, 1.0],
+        ahead_share=[0.4, 0.35],
+        level_share=[0.25, 0.25],
+        behind_share=[0.35, 0.4],
+    )
+    shown = tables.comparison_table(sites, ranked, lang, draws=1000)
+    ranks = list(shown[t("site.compare_rank", lang)])
+    assert ranks == [t("site.rank_tied", lang, rank=1)] * 2
+    stability = list(shown[t("site.compare_stability", lang)])
+    assert all("100%" not in s for s in stability)
+    assert "B" in stability[0]
+    assert "A" in stability[1]
+    assert "40.0%" in stability[0]
+    assert "35.0%" in stability[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_criteria_read_as_people_read_them(lang):
+    crit = pd.DataFrame(
+        {
+            "criterion": ["zoning", "upstream", "downstream", "neighbours"],
+            "raw": ["designated", math.inf, 18_450.0, 1.0],
+            "unit": ["", "m", "m", "firms"],
+            "normalised": [1.0, 0.0, 0.4, 0.28],
+            "weight": [0.4, 0.25, 0.15, 0.2],
+            "contribution": [40.0, 0.0, 6.0, 5.67],
+            "applies": [True, True, True, True],
+        }
+    )
+    shown = tables.criteria_table(crit, lang)
+    values = list(shown[t("criterion.raw", lang)])
+    assert values[0] == t("criterion.designated", lang)
+    assert values[1] == t("site.none_within", lang, km=50)
+    assert values[2] == t("unit.km", lang, km=18.45)  # one decimal: 18.4 / 18.5 km
+    assert values[3] == t("site.firms_one", lang, n=1)
+    text = " ".join(shown.astype(str).to_numpy().ravel())
+    assert "inf" not in text
+    assert "e+" not in text
+    if lang == "zh":
+        assert "firm" not in text
+    assert list(shown[t("criterion.weight", lang)]) == ["40%", "25%", "15%", "20%"]
+
+
+def test_check_filters_and_counts_per_verdict_and_area(town, areas, chain):
+    result = check(town, areas=areas, chain=chain)
+    everything = tables.check_filter(result)
+    assert everything.all()
+    assert everything.index.equals(result.index)
+    counts = tables.verdict_area_counts(result, areas=areas, lang="en")
+    total = t("check.total", "en")
+    assert counts.loc[total, total] == len(result)
+    # Each verdict's total is its number of firms; a firm in two areas counts in both.
+    for verdict, n in result["verdict"].value_counts().items():
+        label = t(f"verdict.{verdict}", "en")
+        assert counts.loc[label, total] == n if n else label not in counts.index
+    area_cols = [c for c in counts.columns if c != total]
+    assert counts.loc[total, area_cols].sum() == sum(max(len(a), 1) for a in result["area"])
+    # Filters narrow; the counts of the kept rows follow.
+    options = tables.check_filter_options(result, areas=areas, chain=chain, lang="zh")
+    assert set(options) == {"verdict", "area", "segment", "status"}
+    for key in options["area"]:
+        kept = tables.check_filter(result, areas=[key])
+        expected = result["area"].map(lambda a, key=key: (key in a) or (key == "" and not a))
+        assert kept.equals(expected)
+    kept = tables.check_filter(result, verdicts=["misplaced"], segments=["pcs"])
+    assert list(result.index[kept]) == list(
+        result.index[result["verdict"].eq("misplaced") & result["segment"].eq("pcs")]
+    )
+    sub = tables.verdict_area_counts(result.loc[kept], areas=areas, lang="zh")
+    assert sub.loc[t("check.total", "zh"), t("check.total", "zh")] == int(kept.sum())
