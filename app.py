@@ -19,9 +19,12 @@ synthetic enterprises added (demos, benchmarks); ``TIANDITU_KEY`` (or
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Final
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages import common
 from layers.i18n import LANGS, lang_or_default, t
@@ -76,4 +79,41 @@ def main() -> None:
     current.run()
 
 
-main()
+_LOG: Final = logging.getLogger("nanchang.app")
+
+
+def _uploaded_names() -> list[str]:
+    """Return the names of the files uploaded in this session (their widgets' values)."""
+    names: list[str] = []
+    for key in list(st.session_state.keys()):
+        value = st.session_state.get(key)
+        files = value if isinstance(value, list) else [value]
+        names.extend(f.name for f in files if isinstance(f, UploadedFile))
+    return names
+
+
+def run_guarded() -> None:
+    """Run :func:`main`; an unexpected error shows a short message, the details go to the log.
+
+    Errors a page expects (a rejected file, a busy store) are shown by the page itself;
+    anything reaching here is a bug. The user reads what happened in their language, with
+    the uploaded file's name when there is one, and a reference to the server log, which
+    alone holds the traceback (``client.showErrorDetails = "none"`` in
+    ``.streamlit/config.toml`` keeps Streamlit's own error box just as short). Streamlit's
+    rerun and stop signals are not ``Exception`` and pass through.
+    """
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - a bug: logged in full, shown short
+        ref = uuid.uuid4().hex[:8]
+        files = _uploaded_names()
+        _LOG.exception("unexpected error, reference %s, uploads %s", ref, files)
+        lang = lang_or_default(st.session_state.get("lang") or st.query_params.get("lang"))
+        if files:
+            shown = common.md(", ".join(files))
+            st.error(t("app.internal_error_file", lang, file=shown, ref=ref))
+        else:
+            st.error(t("app.internal_error", lang, ref=ref))
+
+
+run_guarded()

@@ -9,6 +9,8 @@ in this session replaces the enterprises (:func:`set_upload`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 import streamlit as st
@@ -21,16 +23,19 @@ from layers.i18n import LANGS, Lang, error_text, lang_or_default, t
 __all__ = [
     "BASEMAP_KEY",
     "LANG_NAMES",
+    "PreparedMap",
     "basemap",
     "clear_project",
     "enterprise_origin",
     "lang",
     "md",
     "persist",
+    "prepare_map",
     "print_downloads",
     "project",
     "project_key",
     "set_upload",
+    "show_prepared_map",
     "tianditu_key",
     "url_choice",
 ]
@@ -199,3 +204,104 @@ def enterprise_origin() -> str | None:
     if layers.settings.enterprises_file() is not None:
         return "app.data_source_configured"
     return None
+
+
+# --- a map prepared once, drawn by every session ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreparedMap:
+    """A folium map turned into what the ``st_folium`` component draws (plain strings).
+
+    Made by :func:`prepare_map`, drawn by :func:`show_prepared_map`. It holds no folium
+    objects, so one instance can be shared by every session and thread (a cache entry):
+    ``st_folium`` renders the whole folium tree on every rerun (for 10,000 enterprises
+    about half a CPU-second); this does it once per map.
+    """
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    component_key: str
+
+
+def prepare_map(fmap: Any, *, key: str) -> PreparedMap:
+    """Render ``fmap`` as ``st_folium(fmap, key=key, returned_objects=[])`` would, once.
+
+    The steps are streamlit-folium's own (its helpers, called as ``st_folium`` calls them);
+    tests/app/test_map_cache.py checks that the component receives exactly what
+    ``st_folium`` gives it, so an upgrade that changes them fails there. ``fmap`` is
+    altered by rendering (streamlit-folium renames its elements): do not draw it again.
+    """
+    import branca.colormap
+    import folium.elements
+    import streamlit_folium as sf
+
+    fmap.get_root().render()
+    fmap.render()
+    html = sf._get_html(fmap)  # st_folium's own steps, checked by a test
+    header = sf._get_header(fmap)
+    script = sf._get_map_string(fmap)
+    css: list[str] = []
+    js: list[str] = []
+    stack: list[Any] = [fmap]
+    while stack:  # depth first, children in order: the order st_folium lists links in
+        element = stack.pop()
+        if isinstance(element, branca.colormap.ColorMap):
+            js[:0] = ["https://d3js.org/d3.v4.min.js", _D3_CDN]
+        if isinstance(element, branca.colormap.ColorMap | folium.elements.JSCSSMixin):
+            css += [href for _, href in getattr(element, "default_css", [])]
+            js += [src for _, src in getattr(element, "default_js", [])]
+        stack.extend(reversed(list(getattr(element, "_children", {}).values())))
+    return PreparedMap(
+        script=script,
+        header=header,
+        html=html,
+        map_id=sf.get_full_id(fmap),
+        css_links=tuple(dict.fromkeys(css)),
+        js_links=tuple(dict.fromkeys(js)),
+        component_key=sf.generate_js_hash(script, key, False),
+    )
+
+
+_D3_CDN: Final = "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js"
+
+
+def show_prepared_map(
+    prepared: PreparedMap, *, key: str, height: int, on_change: Callable[[], None] | None = None
+) -> None:
+    """Draw a :class:`PreparedMap` as ``st_folium(..., use_container_width=True)`` does.
+
+    No objects are returned: panning and zooming never rerun the script.
+    """
+    import streamlit_folium as sf
+
+    def changed() -> None:
+        st.session_state[key] = st.session_state.get(prepared.component_key, {})
+        if on_change is not None:
+            on_change()
+
+    sf._component_func(  # what st_folium calls; checked by a test
+        script=prepared.script,
+        header=prepared.header,
+        html=prepared.html,
+        id=prepared.map_id,
+        key=prepared.component_key,
+        height=height,
+        width=None,
+        returned_objects=[],
+        default={},
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(prepared.css_links),
+        js_links=list(prepared.js_links),
+        on_change=changed,
+        wrap_longitude=False,
+    )

@@ -5,11 +5,10 @@ Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import layers
 import maps
@@ -25,7 +24,6 @@ def render() -> None:
     """Draw the page."""
     lang = common.lang()
     project = common.project()
-    firms = project.enterprises
     chosen = common.url_choice(
         "basemap", maps.BASEMAPS, str(st.session_state.get(common.BASEMAP_KEY, "osm"))
     )
@@ -53,56 +51,92 @@ def render() -> None:
         st.warning(t("map.tianditu_no_key" if key is None else "map.tianditu_bad_key", lang))
         shown = "none"
 
-    fmap = maps.new_map(basemap=shown, lang=lang, tianditu_key=key)
-    maps.fit(fmap, project.districts)
     if surface:
-        _add_surface(fmap, surface, project, lang=lang, basemap=shown)
         st.session_state["surface_segment"] = surface
     else:
         st.session_state.pop("surface_segment", None)
-    maps.add_districts(fmap, project.districts, lang=lang, basemap=shown)
-    maps.add_zones(fmap, project.zones, lang=lang, basemap=shown)
-    maps.add_areas(fmap, project.areas, lang=lang, chain=project.chain, basemap=shown)
-    maps.add_names(fmap, project.districts, project.zones, lang=lang, basemap=shown)
-    # What the print shows: the layers on screen, and the results already computed for it.
-    printed = ["districts", "zones", "areas", "enterprises", "labels"]
-    results: dict[str, Any] = {}
-    if show_gaps:
-        gaps = zoning.spatial_gaps(firms, areas=project.areas)
-        maps.add_gaps(fmap, gaps, lang=lang, areas=project.areas, basemap=shown)
-        printed.append("gaps")
-        results["gaps"] = gaps
-    if show_clusters:
-        _, outlines = zoning.clusters(firms, areas=project.areas, chain=project.chain)
-        printed.append("clusters")
-        results["clusters"] = outlines
-        if len(outlines):
-            maps.add_clusters(fmap, outlines, lang=lang, chain=project.chain, basemap=shown)
-        else:
-            st.caption(t("map.no_clusters", lang))
-    drawn = maps.add_enterprises(fmap, firms, chain=project.chain, lang=lang, basemap=shown)
-    maps.finish(fmap, lang=lang)
+    view = _View(lang, shown, key, show_clusters, show_gaps, surface)
+    prepared = _prepared(common.project_key(), view, project)
+    if show_clusters and not len(prepared.results["clusters"]):
+        st.caption(t("map.no_clusters", lang))
     # No returned objects: panning and zooming never rerun the script.
-    st_folium(fmap, key="map", height=640, use_container_width=True, returned_objects=[])
+    common.show_prepared_map(prepared.map, key="map", height=640)
     # Rendered only when clicked: the page itself stays as fast as the map.
     st.download_button(
         t("download.map_html", lang),
-        data=lambda: maps.standalone_html(fmap).encode("utf-8"),
+        data=lambda: maps.standalone_html(_build(view, project)[0]).encode("utf-8"),
         file_name="nanchang_map.html",
         mime="text/html",
         on_click="ignore",
         key="download_map",
     )
     st.caption(t("download.map_html_note", lang))
+    # What the print shows: the layers on screen, and the results already computed for it.
+    printed = ["districts", "zones", "areas", "enterprises", "labels", *prepared.results]
     common.print_downloads(
         project,
         lang,
         layers=printed,
         surface_segment=surface or None,
-        results=results,
+        results=prepared.results,
         key="print_map",
     )
-    _notes(lang, project, drawn=drawn, basemap=shown)
+    _notes(lang, project, drawn=prepared.drawn, basemap=shown)
+
+
+class _View(NamedTuple):
+    """What the map shows, besides the project: the cache key of a drawn map."""
+
+    lang: Lang
+    basemap: str
+    tianditu_key: str | None
+    clusters: bool
+    gaps: bool
+    surface: str
+
+
+class _Prepared(NamedTuple):
+    map: common.PreparedMap
+    drawn: int
+    results: dict[str, Any]
+
+
+# Shared by every session: the map depends only on the project and the view, and drawing it
+# (building the folium layers, then rendering them to HTML and script) is most of the page's
+# cost, about 0.6 CPU-seconds with 10,000 enterprises. The project is keyed by
+# common.project_key() (store version, settings, this session's upload). Entries hold only
+# strings and result frames nothing mutates; 32 of them are at most ~60 MB at 10,000 firms.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _prepared(project_key: tuple[object, ...], view: _View, _project: layers.Project) -> _Prepared:
+    del project_key  # a cache key only
+    fmap, drawn, results = _build(view, _project)
+    return _Prepared(common.prepare_map(fmap, key="map"), drawn, results)
+
+
+def _build(view: _View, project: layers.Project) -> tuple[Any, int, dict[str, Any]]:
+    """Draw the map's layers; return it, the enterprises drawn and the results computed."""
+    lang, shown, firms = view.lang, view.basemap, project.enterprises
+    fmap = maps.new_map(basemap=shown, lang=lang, tianditu_key=view.tianditu_key)
+    maps.fit(fmap, project.districts)
+    if view.surface:
+        _add_surface(fmap, view.surface, project, lang=lang, basemap=shown)
+    maps.add_districts(fmap, project.districts, lang=lang, basemap=shown)
+    maps.add_zones(fmap, project.zones, lang=lang, basemap=shown)
+    maps.add_areas(fmap, project.areas, lang=lang, chain=project.chain, basemap=shown)
+    maps.add_names(fmap, project.districts, project.zones, lang=lang, basemap=shown)
+    results: dict[str, Any] = {}
+    if view.gaps:
+        gaps = zoning.spatial_gaps(firms, areas=project.areas)
+        maps.add_gaps(fmap, gaps, lang=lang, areas=project.areas, basemap=shown)
+        results["gaps"] = gaps
+    if view.clusters:
+        _, outlines = zoning.clusters(firms, areas=project.areas, chain=project.chain)
+        results["clusters"] = outlines
+        if len(outlines):
+            maps.add_clusters(fmap, outlines, lang=lang, chain=project.chain, basemap=shown)
+    drawn = maps.add_enterprises(fmap, firms, chain=project.chain, lang=lang, basemap=shown)
+    maps.finish(fmap, lang=lang)
+    return fmap, drawn, results
 
 
 def _notes(lang: Lang, project: layers.Project, *, drawn: int, basemap: str) -> None:

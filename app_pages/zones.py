@@ -7,6 +7,11 @@ so they can always be restored. Nothing is written before the planner has seen t
 boundary on the map, its area next to the official one, and the check before/after.
 After a save or a restore the page reruns at once, so the version, the map and the history
 shown are the new ones, with the before/after of what was just done on top.
+
+Every save and restore carries the version the planner was looking at (the one the page
+showed on its previous run, kept in the session), not the one the store holds when the
+button is clicked: if another planner saved in between, the store refuses the write with
+who saved which version when (:class:`geo.store.ConflictError`) and nothing is written.
 Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
 """
 
@@ -42,6 +47,8 @@ _ZONE_ID: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _NEW: Final = "_new"  # stands for the zone being created until it has an id
 _FLASH: Final = "zones_flash"
 _ROUND: Final = "zones_round"
+_SEEN: Final = "zones_seen_version"
+_REFUSED: Final = "zones_refused"
 # A new boundary this far from the official area (ratio) is most likely the wrong feature,
 # several zones merged, or coordinates in the wrong system: said before saving.
 _AREA_RATIO_WARN: Final = 1.5
@@ -52,6 +59,10 @@ def render() -> None:
     lang = common.lang()
     project = common.project()
     target = layers.settings.store_target()
+    # What the planner's clicks in this run are about: the version the previous run showed.
+    # The project is opened afresh on every run, so its version may already be a newer one
+    # another planner saved; writing against that would overwrite their work unseen.
+    seen = st.session_state.get(_SEEN, project.zones_version)
     st.write(t("zones.edit.intro", lang))
     st.caption(common.md(t("zones.store", lang, target=geo.store.redact(target))))
     if project.zones_version is None:
@@ -59,6 +70,9 @@ def render() -> None:
     else:
         st.markdown(t("zones.edit.version_now", lang, version=project.zones_version))
     _flash(lang, project)
+    refused = st.session_state.pop(_REFUSED, None)
+    if refused is not None:
+        st.error(common.md(t("zones.failed", lang, error=error_text(refused, lang))))
     zones = project.zones
     names = dict(zip(zones["zone_id"].astype(str), local_names(zones, lang), strict=True))
     names[_NEW] = t("zones.new", lang)
@@ -91,12 +105,13 @@ def render() -> None:
     editing.add_zone_editor(fmap, current if len(current) else None, lang=lang, basemap=basemap)
     maps.finish(fmap, lang=lang)
     st.caption(t("zones.edit.map_help", lang))
-    # The key changes with the zone, the stored version and the imported file: a fresh map
-    # (no stale drawings) whenever what it edits changed.
+    # The key changes with the zone, the version seen and the imported file: a fresh map
+    # (no stale drawings) whenever what it edits changed. The version is the one seen, so
+    # a drawing made on version 2 reaches the save (refused) after another planner's save.
     sig = "" if picked is None else picked[2]
     out = st_folium(
         fmap,
-        key=f"zone_map_{zone_id}_{project.zones_version}_{sig}",
+        key=f"zone_map_{zone_id}_{seen}_{sig}",
         height=560,
         use_container_width=True,
         returned_objects=["all_drawings"],
@@ -109,8 +124,15 @@ def render() -> None:
         st.caption(t("zones.edit.nothing_yet", lang))
     else:
         after = _preview(lang, project, changes, how, names)
-        _save_form(lang, project, changes, target=target, edited=after)
-    _history(lang, project, target)
+        _save_form(lang, project, changes, target=target, edited=after, seen=seen)
+    _history(lang, project, target, seen=seen)
+    st.session_state[_SEEN] = project.zones_version
+    if seen != project.zones_version:
+        # Another planner saved since the last run: start over on what is shown now (map
+        # and picks keyed by the new version, a refusal of this run shown on top) before
+        # the planner draws or picks on widgets that are about to be replaced.
+        st.rerun()
+    st.session_state.pop(_REFUSED, None)  # shown above already: no rerun to carry it to
 
 
 # --- where the new boundary comes from ---------------------------------------------------
@@ -139,11 +161,11 @@ def _import(
     data = file.getvalue()
     suffix = PurePosixPath(file.name.replace("\\", "/")).suffix.lower().lstrip(".")
     ext = next((e for e in BOUNDARY_TYPES if e == suffix), "geojson")
+    # The user's own file name, so messages name it: geo.io takes only its base name and
+    # extension from it (it never becomes a path); an unknown extension reads as GeoJSON.
+    shown = file.name if suffix == ext else f"{file.name}.{ext}"
     try:
-        # Bytes with a fixed name: the user's file name never becomes a path.
-        result = geo.read(
-            data, name=f"boundary.{ext}", coord_system=coord, extent=layers.settings.extent()
-        )
+        result = geo.read(data, name=shown, coord_system=coord, extent=layers.settings.extent())
     except ValueError as exc:
         st.error(common.md(t("zones.import_failed", lang, error=error_text(exc, lang))))
         return None
@@ -331,6 +353,7 @@ def _save_form(
     *,
     target: str,
     edited: gpd.GeoDataFrame,
+    seen: int | None,
 ) -> None:
     with st.form("zone_form"):
         new_id = name_zh = name_en = ""
@@ -358,19 +381,27 @@ def _save_form(
     change = _compare(lang, project, edited)
     try:
         with geo.store.open(target) as store:
+            # Seeding happens only when the store has no zones at all: then the planner
+            # worked on the shipped zones (seen None), which version 1 now holds.
             seeded = zone_import.ensure_shipped_version(store)
-            start = project.zones_version if project.zones_version is not None else 0
+            start = seen if seen is not None else 0
             saved = store.write(
                 ZONES_LAYER,
                 edited,
                 author=author.strip(),
                 note=note.strip(),
-                expected_version=seeded or start,
+                expected_version=seeded if seeded and seen is None else start,
             )
     except (geo.store.StoreError, ValueError) as exc:
-        st.error(common.md(t("zones.failed", lang, error=error_text(exc, lang))))
+        _failed(lang, exc)
         return
     _done(saved.version, ("zones.saved", {"version": saved.version}), change, seeded)
+
+
+def _failed(lang: Lang, exc: Exception) -> None:
+    """Say why nothing was written, now and (if the page reruns on a newer version) after."""
+    st.error(common.md(t("zones.failed", lang, error=error_text(exc, lang))))
+    st.session_state[_REFUSED] = exc
 
 
 def _done(
@@ -382,6 +413,8 @@ def _done(
         "version": int(version), "message": message, "change": change, "seeded": seeded,
     }  # fmt: skip
     st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+    # This session wrote it, so it has seen it: the next click is about this version.
+    st.session_state[_SEEN] = int(version)
     common.clear_project()
     st.rerun()
 
@@ -402,7 +435,7 @@ def _flash(lang: Lang, project: layers.Project) -> None:
 # --- history and restore -----------------------------------------------------------------
 
 
-def _history(lang: Lang, project: layers.Project, target: str) -> None:
+def _history(lang: Lang, project: layers.Project, target: str, *, seen: int | None) -> None:
     st.subheader(t("zones.history", lang))
     if project.zones_version is None:
         st.caption(t("zones.edit.history_none", lang))
@@ -421,15 +454,21 @@ def _history(lang: Lang, project: layers.Project, target: str) -> None:
     )
     older = [int(v) for v in history["version"] if int(v) != project.zones_version]
     if older:
-        _restore(lang, project, target, older)
+        _restore(lang, project, target, older, seen=seen)
 
 
-def _restore(lang: Lang, project: layers.Project, target: str, older: list[int]) -> None:
-    """Pick a version, see the check before/after restoring it, restore it."""
+def _restore(
+    lang: Lang, project: layers.Project, target: str, older: list[int], *, seen: int | None
+) -> None:
+    """Pick a version, see the check before/after restoring it, restore it.
+
+    The pick is keyed by the version seen, so the version the planner chose is the one
+    refused (or restored) on the click's run.
+    """
     version = st.selectbox(
         t("zones.restore_version", lang),
         older[::-1],
-        key=f"restore_version_{project.zones_version}",
+        key=f"restore_version_{seen}",
     )
     try:
         with geo.store.open(target) as store:
@@ -456,10 +495,11 @@ def _restore(lang: Lang, project: layers.Project, target: str, older: list[int])
                 int(version),
                 author=author.strip(),
                 note=note.strip(),
-                expected_version=project.zones_version,
+                # The version on screen when the planner chose, not the store's latest.
+                expected_version=seen if seen is not None else 0,
             )
     except (geo.store.StoreError, ValueError) as exc:
-        st.error(common.md(t("zones.failed", lang, error=error_text(exc, lang))))
+        _failed(lang, exc)
         return
     message = ("zones.restored", {"old": version, "version": saved.version})
     _done(saved.version, message, change, None)

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import _bigfiles, _print
+from benchmarks import _bigfiles, _print, _server_cost
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
@@ -138,12 +138,19 @@ def _worker_browser(n: int) -> dict[str, Any]:
     return _browser.measure(n)
 
 
+def _worker_server(n: int) -> dict[str, Any]:
+    from benchmarks import _server_cost
+
+    return _server_cost.measure(n)
+
+
 WORKERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "check": _worker_check,
     "grid": _worker_grid,
     "postgis": _worker_postgis,
     "store": _worker_store,
     "browser": _worker_browser,
+    "server": _worker_server,
 }
 
 
@@ -226,7 +233,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--grid-cell-m", type=float, default=100.0)
     parser.add_argument(
-        "--only", choices=["bigfiles", "print"], help="run one section, replacing it in results.md"
+        "--only",
+        choices=["bigfiles", "print", "server"],
+        help="run one section, replacing it in results.md",
     )
     return parser
 
@@ -240,10 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         res = WORKERS[kind](int(value) if kind != "grid" else value)
         print(json.dumps(res))
         return 0
-    if args.only == "bigfiles":
-        return _only_bigfiles()
-    if args.only == "print":
-        return _print.replace_in(RESULTS)
+    if args.only:
+        return _only(args.only)
 
     lines = [
         "# Benchmarks",
@@ -332,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     lines += _bigfiles.section()
     lines += _print.section()
+    lines += ["", *_server_cost.section(_run)]
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text, encoding="utf-8")
     print(f"\nwrote {RESULTS}")
@@ -340,13 +348,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def _only_bigfiles() -> int:
     """Run the big-files section and put it in place of its old figures in results.md."""
-    section = "\n".join(_bigfiles.section()).strip("\n")
+    return _replace_section(_bigfiles.HEADING, _bigfiles.section())
+
+
+def _only(section: str) -> int:
+    """Run one section (``--only``) and put it in place of its old figures in results.md."""
+    if section == "print":
+        return _print.replace_in(RESULTS)
+    if section == "server":
+        return _replace_section(_server_cost.HEADING, _server_cost.section(_run))
+    return _only_bigfiles()
+
+
+def _replace_section(heading: str, lines: list[str]) -> int:
+    """Put a section's new ``lines`` in place of its old figures in results.md."""
+    section = "\n".join(lines).strip("\n")
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    start = old.find(_bigfiles.HEADING)
+    start = old.find(heading)
     if start < 0:
         text = old.rstrip("\n") + "\n\n" + section + "\n"
     else:
-        end = old.find("\n## ", start + len(_bigfiles.HEADING))
+        end = old.find("\n## ", start + len(heading))
         rest = "" if end < 0 else old[end:]
         text = old[:start] + section + "\n" + rest
     RESULTS.write_text(text, encoding="utf-8")

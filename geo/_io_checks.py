@@ -299,7 +299,8 @@ def refuse_projected(
         return
     if not hints:
         raise InputError(text("geo.projected.no_crs", file=display, what=what, mx=mx, my=my))
-    likely = [f"{h.code} ({h.label})" for h in hints if h.fits(mx, my)]
+    fitting = [h for h in hints if h.fits(mx, my)]
+    likely = [f"{h.code} ({h.label})" for h in fitting]
     guess = (
         text("geo.projected.fits", crs=listing(likely, "geo.list.or"))
         if likely
@@ -314,7 +315,9 @@ def refuse_projected(
             mx=mx,
             my=my,
             guess=guess,
-            code=hints[0].code,
+            # The CRS the values fit (e.g. EPSG:3857 for web-map metres), else a placeholder:
+            # never a CRS the numbers contradict.
+            code=fitting[0].code if fitting else "EPSG:xxxx",
             usual=usual,
         )
     )

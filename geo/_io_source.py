@@ -41,17 +41,18 @@ __all__ = [
     "open_source",
 ]
 
-MAX_BYTES: Final = 50 * 1024 * 1024
-"""Largest input accepted by default (50 MB); ``read(max_bytes=...)`` overrides it, and
-``max_bytes=None`` lifts it for local files (never for uploads)."""
+MAX_BYTES: Final = 50_000_000
+"""Largest input accepted by default (50 MB, decimal: what the messages say is exact);
+``read(max_bytes=...)`` overrides it, and ``max_bytes=None`` lifts it for local files
+(never for uploads)."""
 MAX_MEMBERS: Final = 200
 """A shapefile has at most a dozen parts; 200 leaves room for folders of extras."""
-MAX_UNCOMPRESSED: Final = 200 * 1024 * 1024
-"""Largest total uncompressed size of an archive's members (200 MB)."""
+MAX_UNCOMPRESSED: Final = 200_000_000
+"""Largest total uncompressed size of an archive's members (200 MB, decimal)."""
 # Text-heavy DBF files compress about 10-100 times; a large member beyond 200 is a bomb
 # (deflate cannot exceed about 1032, so the total-size limit is the main guard).
 _MAX_RATIO: Final = 200
-_RATIO_MIN_SIZE: Final = 10 * 1024 * 1024
+_RATIO_MIN_SIZE: Final = 10_000_000
 
 FORMATS: Final[dict[str, str]] = {
     ".csv": "csv",
@@ -220,17 +221,23 @@ def open_source(source: Any, *, name: str | None, max_bytes: int | None) -> Sour
     return Source(display=display, fmt=fmt, data=data)
 
 
-def _megabytes(size: int) -> Text:
-    return text("geo.size.mb", n=size / 1e6) if size >= 1e6 else text("geo.size.bytes", n=size)
+def _megabytes(size: int, *, decimals: int = 1) -> Text:
+    if size < 1_000_000:
+        return text("geo.size.bytes", n=size)
+    return text("geo.size.mb", n=f"{size / 1e6:,.{decimals}f}")
 
 
 def _too_large(display: str, size: int, max_bytes: int) -> InputError:
+    # One decimal, or as many more as it takes for the size to read larger than the limit.
+    decimals = next(
+        (d for d in range(1, 7) if round(size / 1e6, d) != round(max_bytes / 1e6, d)), 6
+    )
     return InputError(
         text(
             "geo.source.too_large",
             file=display,
-            size=_megabytes(size),
-            limit=_megabytes(max_bytes),
+            size=_megabytes(size, decimals=decimals),
+            limit=_megabytes(max_bytes, decimals=1),
         )
     )
 

@@ -12,6 +12,10 @@ same results. Loading is elsewhere: CSV text in :mod:`geo._io_csv`, XLSX workboo
 
 from __future__ import annotations
 
+import io
+import re
+import struct
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -27,6 +31,7 @@ from geo._errors import InputError
 from geo._io_checks import (
     ID_COLUMNS,
     KEPT,
+    KEPT_ROW,
     REJECTED,
     CoordSpec,
     Extent,
@@ -37,7 +42,7 @@ from geo._io_checks import (
     in_extent,
     refuse_projected,
 )
-from geo._io_csv import load_csv
+from geo._io_csv import EXTRA_FIELDS, load_csv
 from geo._io_seen import SeenIds
 from geo._io_source import Source
 from geo._io_xlsx import load_xlsx, report_formulas
@@ -79,6 +84,19 @@ WKT_COLUMNS: Final = ("wkt", "geometry", "geom", "几何")
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 _SHOWN: Final = 60  # characters of a long value quoted in a message
+_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# What openpyxl (and the XML and zip parsers under it) raise on a malformed workbook.
+_XLSX_FAILURES: Final = (
+    TypeError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    SyntaxError,  # xml.etree's ParseError
+    EOFError,
+    RecursionError,
+    zipfile.BadZipFile,
+    struct.error,
+)
 
 
 def _load(
@@ -88,7 +106,13 @@ def _load(
     if src.fmt == "csv":
         raw, names = load_csv(src)
         return raw, names, []
-    return load_xlsx(src, layer)
+    try:
+        return load_xlsx(src, layer)
+    except _XLSX_FAILURES as exc:
+        # openpyxl gives up on malformed parts (styles.xml, shared strings, a sheet's XML)
+        # with whatever its parser raised; they are the file's fault, not a bug here.
+        error = f"{type(exc).__name__}: {exc}"[: _SHOWN * 2]
+        raise InputError(text("geo.lossless.xlsx_broken", file=src.display, error=error)) from None
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -145,6 +169,8 @@ def table_layout(
         For a header that repeats a name or offers several coordinate columns, no
         coordinate columns, or an ``id_column`` that is not there.
     """
+    # The extra fields of rows longer than the header are no column of the table.
+    columns = [c for c in columns if c != EXTRA_FIELDS]
     lon_col = find_column(columns, LON_COLUMNS)
     lat_col = find_column(columns, LAT_COLUMNS)
     wkt_col = find_column(columns, WKT_COLUMNS)
@@ -212,6 +238,10 @@ def table_records(
         The kept records (EPSG:4326, RangeIndex) and their rows. Problems of rejected
         rows other than the rejection itself are removed from ``problems``.
     """
+    extras = df[EXTRA_FIELDS] if EXTRA_FIELDS in df.columns else None
+    if EXTRA_FIELDS in df.columns:
+        df = df.drop(columns=EXTRA_FIELDS)
+        _report_extra_fields(df, extras, labels, display, problems)
     if layout.points:
         assert layout.lon is not None
         assert layout.lat is not None
@@ -261,6 +291,35 @@ def table_records(
     return result, labels[~rejected]
 
 
+def _report_extra_fields(
+    df: pd.DataFrame,
+    extras: pd.Series | None,
+    labels: npt.NDArray[np.int64],
+    display: str,
+    problems: Problems,
+) -> None:
+    """Report each row that held more fields than the header (read by the header)."""
+    if extras is None:
+        return
+    width = len(df.columns)
+    for i in np.flatnonzero(extras.notna().to_numpy(dtype=bool)):
+        fields = tuple(extras.iloc[i])
+        shown = _shown(",".join(fields))
+        problems.add(
+            labels[i],
+            "",
+            shown,
+            text(
+                "geo.lossless.csv_extra_fields",
+                at=at(display, labels[i]),
+                n=len(fields),
+                width=width,
+                extra=shown,
+            ),
+            KEPT_ROW,
+        )
+
+
 def read_table(
     src: Source,
     *,
@@ -281,7 +340,12 @@ def read_table(
         raise InputError(text("geo.table.no_rows", file=src.display))
 
     problems = Problems()
-    layout = table_layout(list(df.columns), names, src.display, id_column=id_column)
+    try:
+        layout = table_layout(list(df.columns), names, src.display, id_column=id_column)
+    except InputError:
+        if src.fmt == "xlsx" and layer is None:
+            _refuse_first_sheet(src, list(df.columns), id_column)
+        raise
     report_formulas(
         formulas,
         raw,
@@ -294,6 +358,35 @@ def read_table(
         df, labels, layout, src.display, spec=spec, extent=extent, problems=problems
     )
     return result, problems.frame(), rows
+
+
+def _refuse_first_sheet(src: Source, columns: list[str], id_column: str | None) -> None:
+    """Name the workbook's other sheets when its first sheet has no coordinates.
+
+    Workbooks often open with a notes or cover sheet; the message then says where else
+    the coordinates may be, and how to choose that sheet.
+    """
+    if id_column is not None or find_column(columns, (*LON_COLUMNS, *WKT_COLUMNS)) is not None:
+        return
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(src.read_bytes()), read_only=True)
+        sheets = list(wb.sheetnames)
+        wb.close()
+    except (*_XLSX_FAILURES, ValueError, OSError):
+        return
+    if len(sheets) < 2:
+        return
+    raise InputError(
+        text(
+            "geo.lossless.xlsx_first_sheet",
+            file=src.display,
+            sheet=sheets[0],
+            columns=listing(map(repr, columns)),
+            others=listing(map(repr, sheets[1:])),
+        )
+    )
 
 
 def _refuse_unclear_header(names: list[str], display: str, *, coordinates: bool) -> None:
@@ -459,11 +552,13 @@ def _points(
             )
         for i in np.flatnonzero(bad):
             value = str(txt.iloc[i])
+            # A cell formatted as a date turns a typed coordinate into a date (Excel/WPS).
+            key = "geo.lossless.date_cell" if _DATE.match(value) else "geo.table.not_number"
             problems.add(
                 labels[i],
                 col,
                 _shown(value),
-                text("geo.table.not_number", at=at(display, labels[i]), what=what, value=value),
+                text(key, at=at(display, labels[i]), what=what, value=value),
                 KEPT,
             )
 

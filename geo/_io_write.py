@@ -2,13 +2,20 @@
 
 Every writer writes beside the target first and then renames over it (``os.replace`` is
 atomic on one file system), so a crash or a full disk never leaves a half-written file
-where a good one was.
+where a good one was; a full disk is reported as a :class:`WriteError` naming the file.
+
+Every CSV written (:func:`write`'s ``.csv``, :func:`table_csv`) is formula-safe: a text
+cell (or header) that a spreadsheet would evaluate, one beginning with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return, and that is not a plain number, gets a leading
+single quote, as OWASP recommends against CSV injection (:func:`formula_safe`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,7 +29,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo._errors import CRSError, InputError
+from geo._errors import CRSError, InputError, TwoLanguageError
 from geo._io_source import check_gdal_string
 from geo._io_table import LAT_COLUMNS, LON_COLUMNS
 from geo.crs import WGS84
@@ -34,6 +41,8 @@ __all__ = [
     "ROW_GROUP_ROWS",
     "STYLES_TABLE",
     "WRITERS",
+    "WriteError",
+    "formula_safe",
     "table_csv",
     "uniform_geometries",
     "write",
@@ -88,6 +97,85 @@ _TYPE_NAMES: Final = {
     shapely.GeometryType.MULTILINESTRING: "MultiLineString",
     shapely.GeometryType.MULTIPOLYGON: "MultiPolygon",
 }
+
+
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER: Final = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
+# How GDAL and SQLite say the disk is full (errno is lost on the way through them).
+_DISK_FULL: Final = re.compile(r"No space left on device|database or disk is full|disk full", re.I)
+
+
+class WriteError(TwoLanguageError, OSError):
+    """A file could not be written (e.g. the disk is full); the target is left as it was."""
+
+
+def _unsafe(value: object) -> bool:
+    return (
+        isinstance(value, str) and value.startswith(_FORMULA_START) and _NUMBER.match(value) is None
+    )
+
+
+def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells and header names no spreadsheet would evaluate.
+
+    A value beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+    read by Excel, WPS and LibreOffice as a formula (``=HYPERLINK(...)``, ``@SUM(...)``)
+    when the CSV is opened; a leading single quote makes it text. Signed numbers
+    (``-5``, ``+1.5e3``) and non-text columns are left as they are.
+
+    Examples
+    --------
+    >>> formula_safe(pd.DataFrame({"name": ["=1+1", "-5", "-x", "ok"]}))["name"].tolist()
+    ["'=1+1", '-5', "'-x", 'ok']
+    """
+    out = pd.DataFrame(table).copy()
+    for j, col in enumerate(out.columns):
+        values = out.iloc[:, j]
+        if values.dtype.kind in "biufcmM":
+            continue
+        unsafe = values.map(_unsafe).to_numpy(dtype=bool)
+        if unsafe.any():
+            fixed = values.astype(object).copy()
+            fixed[unsafe] = "'" + values[unsafe].astype(str)
+            out[col] = fixed
+    out.columns = [f"'{c}" if _unsafe(c) else c for c in out.columns]
+    return out
+
+
+def _line_end(table: pd.DataFrame) -> str:
+    r"""Return the CSV line end: ``\n``, or ``\r\n`` when a text cell holds a ``\r``.
+
+    Python's csv writer quotes a cell holding a character of the line end only, so with
+    ``\n`` a lone carriage return would go out unquoted and split its row in two for
+    every reader; with ``\r\n`` (also standard CSV) such a cell is quoted.
+    """
+    for j in range(table.shape[1]):
+        values = table.iloc[:, j]
+        if (
+            values.dtype.kind not in "biufcmM"
+            and values.map(lambda v: isinstance(v, str) and "\r" in v).any()
+        ):
+            return "\r\n"
+    return "\n"
+
+
+@contextlib.contextmanager
+def _reported(target: Path) -> Iterator[None]:
+    """Report a full disk as a :class:`WriteError` naming the file (nothing is replaced)."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, WriteError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise _disk_full(target) from None
+    except RuntimeError as exc:  # pyogrio's errors (GDAL's), SQLite's through GDAL
+        if _DISK_FULL.search(str(exc)) is None:
+            raise
+        raise _disk_full(target) from None
+
+
+def _disk_full(target: Path) -> WriteError:
+    return WriteError(text("geo.lossless.disk_full", name=target.name, folder=str(target.parent)))
 
 
 @contextlib.contextmanager
@@ -331,7 +419,7 @@ def write_table(table: pd.DataFrame, path: str | os.PathLike[str], *, layer: str
     for col in plain.columns:
         if plain[col].dtype == object and plain[col].map(_is_sequence).any():
             plain[col] = plain[col].map(_join)
-    with _aside(target) as tmp:
+    with _reported(target), _aside(target) as tmp:
         _open_copy(target, tmp)
         pyogrio.write_dataframe(
             plain, tmp, layer=layer, driver="GPKG", dataset_options={"VERSION": GPKG_VERSION}
@@ -381,7 +469,8 @@ def _write_csv(gdf: gpd.GeoDataFrame, target: Path) -> None:
         table["wkt"] = wkt
     with _aside(target) as tmp:
         # UTF-8 with a BOM: Excel then opens Chinese text correctly.
-        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        safe = formula_safe(table)
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator=_line_end(safe))
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, target: Path) -> None:
@@ -423,14 +512,15 @@ def write(
         raise InputError(text("geo.write.no_folder", name=target.name, folder=str(target.parent)))
     if gdf.crs is None:
         raise CRSError(text("geo.write.no_crs", name=target.name))
-    if kind == "geojson":
-        _write_geojson(gdf, target)
-    elif kind == "gpkg":
-        _write_gpkg(gdf, target, layer or target.stem, geometry_type=geometry_type, style=style)
-    elif kind == "parquet":
-        _write_parquet(gdf, target)
-    else:
-        _write_csv(gdf, target)
+    with _reported(target):
+        if kind == "geojson":
+            _write_geojson(gdf, target)
+        elif kind == "gpkg":
+            _write_gpkg(gdf, target, layer or target.stem, geometry_type=geometry_type, style=style)
+        elif kind == "parquet":
+            _write_parquet(gdf, target)
+        else:
+            _write_csv(gdf, target)
     return target
 
 
@@ -438,7 +528,8 @@ def table_csv(table: pd.DataFrame) -> bytes:
     """Return a table without geometry as the bytes of a CSV file (UTF-8 with a BOM).
 
     Sequences in a cell (tuples of keys) are joined with commas, as :func:`write` does;
-    a named index becomes a column.
+    a named index becomes a column; cells a spreadsheet would evaluate are quoted
+    (:func:`formula_safe`).
     """
     plain = pd.DataFrame(table)
     if any(n is not None for n in plain.index.names):
@@ -448,4 +539,5 @@ def table_csv(table: pd.DataFrame) -> bytes:
     for col in plain.columns:
         if plain[col].dtype == object and plain[col].map(_is_sequence).any():
             plain[col] = plain[col].map(_join)
-    return plain.to_csv(index=False).encode("utf-8-sig")
+    safe = formula_safe(plain)
+    return safe.to_csv(index=False, lineterminator=_line_end(safe)).encode("utf-8-sig")

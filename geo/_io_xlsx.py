@@ -9,15 +9,15 @@ without a saved value (it reads as empty) is reported instead of passing for a b
 from __future__ import annotations
 
 import io
-import re
 import warnings
 import zipfile
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import openpyxl
 import pandas as pd
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from geo._errors import InputError
 from geo._io_checks import KEPT, KEPT_ROW, REJECTED, Problems
@@ -29,58 +29,82 @@ __all__ = ["load_xlsx", "report_formulas"]
 
 BoolArray = npt.NDArray[np.bool_]
 _SHOWN: Final = 60  # characters of a long formula quoted in a message
-# A formula element in worksheet XML: <f>, <f t="shared" .../>, with or without a prefix.
-_FORMULA_TAG: Final = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# A sheet's used rectangle (first cell to the last cell holding anything) may be at most
+# 10 times its filled cells plus a million: a real table is mostly filled; a table of
+# 100,000 rows with a stray note in column Z still passes; one cell at XFD1048576 does not.
+_STRAY_FACTOR: Final = 10
+_STRAY_ALLOWANCE: Final = 1_000_000
 
 
 def _shown(value: str) -> str:
     return value if len(value) <= _SHOWN else value[: _SHOWN - 3] + "..."
 
 
-def _has_formulas(zf: zipfile.ZipFile) -> bool:
-    """Whether any worksheet holds a formula (``<f>`` element), read in streamed chunks."""
-    for info in zf.infolist():
-        name = info.filename
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        with zf.open(info) as fh:
-            tail = b""
-            while chunk := fh.read(1024 * 1024):
-                if _FORMULA_TAG.search(tail + chunk):
-                    return True
-                tail = chunk[-16:]
-    return False
+class _Scan(NamedTuple):
+    names: list[str]
+    formulas: list[tuple[int, int, str]]
+    present: int
+    last_row: int
+    last_column: int
+    title: str
 
 
-def _sheet_cells(
-    data: bytes, sheet: str | None, *, formulas: bool
-) -> tuple[list[str], list[tuple[int, int, str]]]:
-    """Return the sheet's first row as written, and its formula cells (row, column, text).
+def _sheet_cells(data: bytes, sheet: str | None, display: str) -> _Scan:
+    """Scan the sheet's cells as they are in the file: header, formulas, the used extent.
 
     pandas renames repeated header names and shows only a formula's saved value (nothing
     when the file was written by a program that does not compute formulas), so both come
-    from openpyxl: read-only, formulas as text, and only the first row unless the workbook
-    has formulas at all.
+    from openpyxl: read-only, formulas as text. Read-only openpyxl trusts the sheet's
+    declared ``<dimension>`` and pads every row to its width: a 2 KB file declaring
+    A1:XFD1048576 would mean 17 billion cells. The dimension is reset, so only cells
+    present in the file are visited, and the extent of the cells that hold something is
+    measured here, before pandas fills the rectangle up to it.
     """
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         ws = wb.worksheets[0] if sheet is None else wb[sheet]
+        if not isinstance(ws, ReadOnlyWorksheet):  # pragma: no cover - read_only gives these
+            raise InputError(text("geo.xlsx.unreadable", file=display, error=type(ws).__name__))
+        ws.reset_dimensions()
         names: list[str] = []
         found: list[tuple[int, int, str]] = []
-        for r, row in enumerate(ws.iter_rows(max_row=None if formulas else 1), start=1):
+        present = last_row = last_column = 0
+        for r, row in enumerate(ws.iter_rows(), start=1):
             if r == 1:
                 names = ["" if c.value is None else str(c.value).strip() for c in row]
-            if not formulas:
-                break
             for c in row:
-                if c.data_type == "f" and c.row is not None and c.column is not None:
+                if c.value is None or c.row is None or c.column is None:
+                    continue
+                present += 1
+                last_row = max(last_row, int(c.row))
+                last_column = max(last_column, int(c.column))
+                if c.data_type == "f":
                     value = c.value
                     # Array formulas come as objects holding the text.
                     formula = str(getattr(value, "text", value))
                     found.append((int(c.row), int(c.column), formula))
-        return names, found
+        return _Scan(names, found, present, last_row, last_column, ws.title)
     finally:
         wb.close()
+
+
+def _check_extent(scan: _Scan, display: str) -> None:
+    """Refuse a sheet whose few cells span a huge rectangle (pandas would fill it all)."""
+    area = scan.last_row * scan.last_column
+    if area <= _STRAY_FACTOR * scan.present + _STRAY_ALLOWANCE:
+        return
+    cell = f"{openpyxl.utils.get_column_letter(scan.last_column)}{scan.last_row}"
+    raise InputError(
+        text(
+            "geo.limits.xlsx_extent",
+            file=display,
+            sheet=scan.title,
+            cell=cell,
+            rows=scan.last_row,
+            cols=scan.last_column,
+            present=scan.present,
+        )
+    )
 
 
 def load_xlsx(
@@ -94,7 +118,6 @@ def load_xlsx(
     try:
         with zipfile.ZipFile(buffer) as zf:
             check_zip(zf, src.display)
-            formulas = _has_formulas(zf)
     except zipfile.BadZipFile:
         raise InputError(text("geo.xlsx.not_xlsx", file=src.display)) from None
     try:
@@ -102,23 +125,35 @@ def load_xlsx(
             # openpyxl warns about styles and data validation it cannot keep: irrelevant
             # to reading values.
             warnings.simplefilter("ignore", UserWarning)
-            sheets = pd.read_excel(
+            # The cells present first: a sheet that is a few cells far apart is refused
+            # before pandas builds the rectangle between them.
+            scan = _sheet_cells(data, sheet, src.display)
+            _check_extent(scan, src.display)
+            # The first sheet unless one is named (workbooks often carry notes on later
+            # sheets); only that sheet is parsed.
+            table = pd.read_excel(
                 io.BytesIO(data),
-                sheet_name=None if sheet is None else [sheet],
+                sheet_name=0 if sheet is None else sheet,
                 dtype=str,
                 keep_default_na=False,
                 na_values=[""],
                 engine="openpyxl",
             )
-            names, cells = _sheet_cells(data, sheet, formulas=formulas)
+    except InputError:
+        raise
+    except KeyError as exc:
+        if sheet is not None and "does not exist" in str(exc):
+            raise InputError(text("geo.xlsx.no_sheet", file=src.display, sheet=sheet)) from None
+        raise InputError(text("geo.xlsx.unreadable", file=src.display, error=exc)) from None
     except ValueError as exc:
         if sheet is not None and "not found" in str(exc):
             raise InputError(text("geo.xlsx.no_sheet", file=src.display, sheet=sheet)) from None
         raise InputError(text("geo.xlsx.unreadable", file=src.display, error=exc)) from None
-    except (OSError, KeyError, zipfile.BadZipFile) as exc:
+    except (OSError, TypeError, zipfile.BadZipFile) as exc:
+        # TypeError: openpyxl's own failure on a malformed part (e.g. styles.xml).
         raise InputError(text("geo.xlsx.unreadable", file=src.display, error=exc)) from None
-    # The first sheet unless one is named: workbooks often carry notes on later sheets.
-    return next(iter(sheets.values())), names, cells
+    assert isinstance(table, pd.DataFrame)
+    return table, scan.names, scan.formulas
 
 
 def report_formulas(

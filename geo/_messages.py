@@ -15,6 +15,8 @@ from typing import Final, Literal
 
 from geo._messages_coords import COORDS
 from geo._messages_io import IO
+from geo._messages_limits import LIMITS
+from geo._messages_lossless import LOSSLESS
 from geo._messages_store import STORE
 
 __all__ = ["MESSAGES"]
@@ -49,19 +51,21 @@ MESSAGES: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
     "geo.projected.coordinates": {"en": "the coordinates", "zh": "坐标"},
     "geo.projected.no_crs": {
         "en": "{file}: {what} look like projected metres (median x {mx:,.0f}, y {my:,.0f}) "
-        "but no CRS is declared. Pass the CRS the data were made in, e.g. "
-        "`coord_system='EPSG:4548'` (ask the data's provider which one it is)",
+        "but no CRS is declared. Give the coordinate system the data were made in (command "
+        "line: --coord-system EPSG:xxxx; ask the data's provider which one it is), or convert "
+        "the file to WGS 84 longitude/latitude first",
         "zh": "{file}：{what}看起来是以米为单位的投影坐标（中位数 x {mx:,.0f}，y {my:,.0f}），"
-        "但未声明坐标系。请指定数据制作时所用的坐标系，例如 `coord_system='EPSG:4548'`"
-        "（具体是哪一个，请向数据提供方确认）",
+        "但未声明坐标系。请指定数据制作时所用的坐标系（命令行：--coord-system EPSG:xxxx；"
+        "具体是哪一个，请向数据提供方确认），或先把文件转换为 WGS 84 经纬度",
     },
     "geo.projected.hinted": {
         "en": "{file}: {what} look like projected metres (median x {mx:,.0f}, y {my:,.0f}) "
-        "but no CRS is declared; {guess}. Pass the CRS the data were made in, e.g. "
-        "`coord_system='{code}'` (ask the data's provider: usual ones are {usual})",
+        "but no CRS is declared; {guess}. Give the coordinate system the data were made in "
+        "(command line: --coord-system {code}), or convert the file to WGS 84 "
+        "longitude/latitude first (ask the data's provider: usual ones here are {usual})",
         "zh": "{file}：{what}看起来是以米为单位的投影坐标（中位数 x {mx:,.0f}，y {my:,.0f}），"
-        "但未声明坐标系；{guess}。请指定数据制作时所用的坐标系，例如 "
-        "`coord_system='{code}'`（请向数据提供方确认，常见的有：{usual}）",
+        "但未声明坐标系；{guess}。请指定数据制作时所用的坐标系（命令行：--coord-system "
+        "{code}），或先把文件转换为 WGS 84 经纬度（请向数据提供方确认，本地常见的有：{usual}）",
     },
     "geo.projected.fits": {"en": "the values fit {crs}", "zh": "这些数值符合 {crs}"},
     "geo.projected.fits_none": {
@@ -304,3 +308,5 @@ MESSAGES: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
 MESSAGES.update(IO)  # refusals of a whole file, kept in their own file
 MESSAGES.update(COORDS)  # typed coordinates (geo.coords), kept in their own file
 MESSAGES.update(STORE)  # the project store (geo.store), kept in their own file
+MESSAGES.update(LIMITS)  # the limits untrusted files are read under (geo._io_guard)
+MESSAGES.update(LOSSLESS)  # input never lost, parsers that give up, full disks

@@ -49,8 +49,9 @@ IO: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
         "en": "{file} is not a regular file ({path!r}); pass a file, not a folder or device",
         "zh": "{file} 不是普通文件（{path}）；请传入文件，而不是文件夹或设备",
     },
-    # One decimal: the default limit is 50 MiB (52.4 MB), and "52 MB > 52 MB" says nothing.
-    "geo.size.mb": {"en": "{n:,.1f} MB", "zh": "{n:,.1f} MB"},
+    # The number comes formatted (geo._io_source): as many decimals as it takes to differ
+    # from the limit it is compared with ("50.001 MB > 50.0 MB", never "50 MB > 50 MB").
+    "geo.size.mb": {"en": "{n} MB", "zh": "{n} MB"},
     "geo.size.bytes": {"en": "{n:,} bytes", "zh": "{n:,} 字节"},
     # Zip archives and the shapefile in them.
     "geo.zip.members": {

@@ -130,6 +130,14 @@ STORE: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
         "zh": "无法保存图层“{layer}”：您是在第 {expected} 版的基础上修改的，但他人已保存了新版本："
         "{author} 于 {at} UTC 保存了第 {version} 版（{note}）；请刷新后重做您的修改，再重新保存",
     },
+    "geo.store.conflict_restore": {
+        "en": "cannot restore version {old} of layer {layer!r}: you were looking at version "
+        "{expected}, but version {version} was saved since by {author} at {at} UTC ({note}); "
+        "nothing was restored: look at version {version} and restore again if still wanted",
+        "zh": "无法恢复图层“{layer}”的第 {old} 版：您看到的是第 {expected} 版，"
+        "但他人已保存了新版本：{author} 于 {at} UTC 保存了第 {version} 版（{note}）；"
+        "本次没有恢复任何内容：请先查看第 {version} 版，如仍需要再重新恢复",
+    },
     "geo.store.conflict_gone": {
         "en": "cannot save layer {layer!r}: you started from version {expected}, but the "
         "layer does not exist (any more); reload and save again",
@@ -170,6 +178,29 @@ STORE: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
         "en": "{path} already has a table {layer!r} that the store did not write; choose "
         "another layer name (the existing table is left as it is)",
         "zh": "{path} 中已有一个并非由项目库写入的表“{layer}”；请换一个图层名（现有的表保持不变）",
+    },
+    "geo.store.gpkg.read_only": {
+        "en": "cannot {doing} in {path}: the store is read-only here (the file, its folder or "
+        "the disk may not be written), so it can be read but not changed; nothing was "
+        "written. Copy it to a writable folder and use the copy (--store or "
+        "$NANCHANG_STORE), or ask for write access",
+        "zh": "无法在 {path} 中{doing}：此处的项目库是只读的（文件、所在文件夹或磁盘不可写），"
+        "只能读取，不能修改；本次没有写入任何内容。请把它复制到可写的文件夹并使用该副本"
+        "（--store 或 $NANCHANG_STORE），或申请写权限",
+    },
+    "geo.store.gpkg.read_only_folder": {
+        "en": "cannot create the store {path}: its folder may not be written (a read-only "
+        "disk or no permission); choose a writable place (--store or $NANCHANG_STORE)",
+        "zh": "无法创建项目库 {path}：所在文件夹不可写（只读磁盘或没有权限）；"
+        "请选择一个可写的位置（--store 或 $NANCHANG_STORE）",
+    },
+    "geo.store.gpkg.read_only_wal": {
+        "en": "cannot read {path}: its write-ahead log {wal} holds saved versions not yet "
+        "merged into the file, and this read-only folder does not let SQLite use it; open "
+        "the store once where it can be written (this merges the log), then copy it here",
+        "zh": "无法读取 {path}：其预写日志 {wal} 中有尚未并入文件的已保存版本，"
+        "而此只读文件夹不允许 SQLite 使用该日志；请先在可写的位置打开一次项目库"
+        "（以并入日志），再复制到这里",
     },
     # The PostGIS back end. {target} is always the redacted URL.
     "geo.store.pg.not_url": {

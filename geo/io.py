@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -36,10 +36,12 @@ from geo._io_checks import (
     Extent,
     resolve_coord_system,
 )
-from geo._io_chunks import chunks, concat
+from geo._io_chunks import chunks
+from geo._io_guard import ENV_VARS as LIMIT_ENV_VARS
+from geo._io_guard import Limits, current_limits, read_guarded, use_limits
 from geo._io_source import FORMATS, MAX_BYTES, open_source
 from geo._io_table import LAT_COLUMNS, LON_COLUMNS, SYSTEM_COLUMNS
-from geo._io_write import GPKG_VERSION, STYLES_TABLE, uniform_geometries
+from geo._io_write import GPKG_VERSION, STYLES_TABLE, WriteError, formula_safe, uniform_geometries
 
 __all__ = [
     "CHUNK_ROWS",
@@ -47,6 +49,7 @@ __all__ = [
     "GPKG_VERSION",
     "KEPT",
     "LAT_COLUMNS",
+    "LIMIT_ENV_VARS",
     "LON_COLUMNS",
     "MAX_BYTES",
     "PROBLEM_COLUMNS",
@@ -56,11 +59,16 @@ __all__ = [
     "SYSTEM_COLUMNS",
     "CRSHint",
     "Extent",
+    "Limits",
     "ReadResult",
+    "WriteError",
+    "current_limits",
+    "formula_safe",
     "read",
     "read_chunks",
     "table_csv",
     "uniform_geometries",
+    "use_limits",
     "write",
     "write_table",
 ]
@@ -115,6 +123,7 @@ def read(
     extent: Extent | tuple[float, float, float, float] | None = None,
     id_column: str | None = None,
     max_bytes: int | None = MAX_BYTES,
+    limits: Limits | Literal["current"] | None = "current",
 ) -> ReadResult:
     r"""Read a user's geodata file into WGS 84, reporting every bad record.
 
@@ -151,6 +160,12 @@ def read(
     max_bytes : int or None
         Largest accepted input (default :data:`MAX_BYTES`, 50 MB). None: no limit, for a
         local file only (an upload always has one: ``ValueError``).
+    limits : Limits, None or "current"
+        What the file is read under: a wall-clock time, a memory cap, vertices per shape
+        and per file, JSON nesting depth (see :class:`Limits`). ``"current"`` (default):
+        :func:`current_limits`, i.e. the environment variables :data:`LIMIT_ENV_VARS`
+        over the defaults, or what :func:`use_limits` chose. None: a trusted file, read in
+        this process without limits.
 
     Returns
     -------
@@ -159,6 +174,11 @@ def read(
 
     Notes
     -----
+    Every file is untrusted unless the caller says otherwise (``limits=None``): it is parsed
+    in a worker process that is killed when it breaches a limit, and the breach is one
+    :class:`geo.InputError` naming the limit and how to raise it. The worker starts in
+    about 20 ms (after the first read of a process, which starts its server: about 2 s).
+
     GeoParquet (1.0 and 1.1): the primary geometry column in the WKB or GeoArrow
     ``point`` encoding, transformed from its declared CRS (none declared: OGC:CRS84);
     records are numbered by their row in the file from 1, and a null, empty or
@@ -191,8 +211,12 @@ def read(
     spec = resolve_coord_system(coord_system)
     bounds = _check_extent(extent)
     src = open_source(source, name=name, max_bytes=max_bytes)
-    data, problems, rows = concat(
-        chunks(src, spec=spec, layer=layer, extent=bounds, id_column=id_column, chunk_rows=None)
+    chosen: Any = current_limits() if isinstance(limits, str) and limits == "current" else limits
+    if chosen is not None and not isinstance(chosen, Limits):
+        msg = f"`limits` must be a geo.io.Limits, None or 'current', got {limits!r}"
+        raise TypeError(msg)
+    data, problems, rows = read_guarded(
+        src, spec=spec, layer=layer, extent=bounds, id_column=id_column, limits=chosen
     )
     return ReadResult(
         data=data,
@@ -344,7 +368,8 @@ def write(
       GeoPackage :data:`GPKG_VERSION`, which GDAL 3.6 (Debian 12) opens without warning.
     - ``.csv`` is UTF-8 with a BOM (Excel shows Chinese correctly), WGS 84, with ``lon``
       and ``lat`` columns when every geometry is a point and a ``wkt`` column otherwise;
-      :func:`read` reads it back.
+      :func:`read` reads it back. Text a spreadsheet would evaluate as a formula gets a
+      leading ``'`` (see :func:`table_csv`).
     - ``.parquet`` is GeoParquet 1.1: WGS 84, WKB geometries, a ``bbox`` covering column
       (unless the data has a ``bbox`` column of its own), row groups of 65,536 rows so
       that :func:`read_chunks` reads it in bounded memory; :func:`read` reads it back.
@@ -353,6 +378,9 @@ def write(
     ------
     geo.CRSError
         If ``gdf`` has no CRS.
+    WriteError
+        If the file cannot be written because the disk is full (an ``OSError``); the
+        target is left as it was.
     ValueError
         For an unsupported extension, a missing folder, or a path GDAL would treat as a
         URL or virtual file.
@@ -404,12 +432,20 @@ def table_csv(table: pd.DataFrame) -> bytes:
 
     The same conventions as :func:`write`'s CSV: tuples of keys in a cell are joined with
     commas and a named index becomes a column; Excel opens the Chinese text as it is.
+    Formula-safe: a text cell beginning with ``=``, ``+``, ``-`` (unless a number), ``@``,
+    a tab or a carriage return gets a leading ``'`` so no spreadsheet evaluates it
+    (:func:`formula_safe`).
 
     Examples
     --------
     >>> print(table_csv(pd.DataFrame({"a": [("x", "y")], "b": [1]})).decode("utf-8-sig"))
     a,b
     "x,y",1
+    <BLANKLINE>
+    >>> print(table_csv(pd.DataFrame({"name": ["=HYPERLINK(1)", "-3"]})).decode("utf-8-sig"))
+    name
+    '=HYPERLINK(1)
+    -3
     <BLANKLINE>
     """
     return _io_write.table_csv(table)

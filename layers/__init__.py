@@ -18,13 +18,16 @@ from layers.enterprises import (
     read_enterprises,
     validate_enterprises,
 )
+from layers.events import EVENT_COLUMNS, STAGES, episodes, read_events, validate_events
 from layers.project import LAYERS, ZONES_LAYER, Project, open_project
 from layers.rules import AreaRule, RuleError, Rules, rules
 from layers.synthetic import synthetic_enterprises
 
 __all__ = [
     "ENTERPRISE_COLUMNS",
+    "EVENT_COLUMNS",
     "LAYERS",
+    "STAGES",
     "STATUSES",
     "ZONES_LAYER",
     "AreaRule",
@@ -36,12 +39,15 @@ __all__ = [
     "districts",
     "downstream",
     "enterprises",
+    "episodes",
     "open_project",
     "read_enterprises",
+    "read_events",
     "rules",
     "settings",
     "synthetic_enterprises",
     "upstream",
     "validate_enterprises",
+    "validate_events",
     "zones",
 ]

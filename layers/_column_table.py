@@ -74,8 +74,14 @@ FIELDS: Final[tuple[str, ...]] = (
     "source",
     "as_of",
     "precision_m",
+    # The fields of dated events (layers.events); an enterprise list may carry them too.
+    "event_date",
+    "stage",
+    "paid_in_cny",
+    "output_cny",
+    "land_mu",
 )
-"""The enterprise fields a source column can be mapped to."""
+"""The enterprise and event fields a source column can be mapped to."""
 
 MappingParts = tuple[dict[str, str | None], dict[str, float], str]
 """A mapping file's ``columns``, ``units`` and ``capacity_unit``."""

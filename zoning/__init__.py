@@ -27,8 +27,17 @@ from zoning.gaps import (
     supplier_distances,
     supplier_flags,
 )
+from zoning.progress import Target, freshness, intensity
 from zoning.settings import ScoreConfig
 from zoning.suitability import Robustness, SiteScore, rank_sites, site_score, suitability_grid
+from zoning.timeline import (
+    as_of_date,
+    changes,
+    enterprises_as_of,
+    project_as_of,
+    state_as_of,
+    time_fields,
+)
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -39,22 +48,31 @@ __all__ = [
     "Robustness",
     "ScoreConfig",
     "SiteScore",
+    "Target",
+    "as_of_date",
     "chain_gaps",
+    "changes",
     "check",
     "clark_evans",
     "clusters",
     "compare_checks",
+    "enterprises_as_of",
+    "freshness",
+    "intensity",
     "investment_targets",
     "location_quotients",
     "membership",
     "nearest_neighbour_ratios",
+    "project_as_of",
     "rank_sites",
     "segment_counts",
     "settings",
     "site_score",
     "spatial_gaps",
+    "state_as_of",
     "suitability_grid",
     "supplier_distances",
     "supplier_flags",
     "tables",
+    "time_fields",
 ]

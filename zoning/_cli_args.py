@@ -144,6 +144,78 @@ def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
     )
     _add_columns_arg(p)
     _add_rules_arg(p)
+    _add_limit_args(p)
+
+
+def _add_limit_args(p: argparse.ArgumentParser) -> None:
+    """Options that raise or lift the limits an input file is read under (geo.io.Limits)."""
+    group = p.add_argument_group(
+        "reading limits",
+        "an input file is read in a worker process under limits, so a hostile file cannot "
+        "hang or exhaust the machine; for a large file you trust, raise them (0 lifts one); "
+        "defaults: $GEO_IO_MAX_SECONDS etc., else 60 s, 2048 MB, 1,000,000 vertices, "
+        "100,000 per shape, JSON depth 64",
+    )
+    group.add_argument("--max-seconds", type=_limit, metavar="S", help="time to read the file")
+    group.add_argument("--max-memory-mb", type=_limit, metavar="MB", help="memory to read it")
+    group.add_argument("--max-vertices", type=_limit, metavar="N", help="vertices in the file")
+    group.add_argument(
+        "--max-vertices-per-shape", type=_limit, metavar="N", help="vertices of one shape"
+    )
+    group.add_argument("--max-json-depth", type=_limit, metavar="N", help="JSON nesting depth")
+    group.add_argument(
+        "--no-limits",
+        action="store_true",
+        help="read the file in this process without any limit (a file you trust)",
+    )
+
+
+def _limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        msg = f"must be a number >= 0 (0: no limit), got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+_LIMIT_OPTIONS = {
+    "max_seconds": "seconds",
+    "max_memory_mb": "memory_mb",
+    "max_vertices": "vertices",
+    "max_vertices_per_shape": "geometry_vertices",
+    "max_json_depth": "json_depth",
+}
+
+
+def _with_limits(handler: Handler) -> Handler:
+    """Run ``handler`` with the reading limits its options chose (unchanged without them).
+
+    geo is imported only when a command runs, so ``zoning --help`` stays light.
+    """
+
+    def run(args: argparse.Namespace) -> int:
+        chosen = {k: getattr(args, k, None) for k in _LIMIT_OPTIONS}
+        if not getattr(args, "no_limits", False) and all(v is None for v in chosen.values()):
+            return handler(args)
+        from geo.io import Limits, current_limits, use_limits
+
+        limits = None if getattr(args, "no_limits", False) else current_limits()
+        if limits is not None:
+            values = {f: getattr(limits, f) for f in _LIMIT_OPTIONS.values()}
+            for option, value in chosen.items():
+                if value is not None:
+                    field = _LIMIT_OPTIONS[option]
+                    values[field] = (
+                        None if value == 0 else (value if field == "seconds" else int(value))
+                    )
+            limits = Limits(**values)
+        with use_limits(limits):
+            return handler(args)
+
+    return run
 
 
 def _add_columns_arg(p: argparse.ArgumentParser) -> None:
@@ -216,6 +288,7 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     )
     _add_columns_arg(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_limit_args(p)
     p.set_defaults(func=commands["validate"])
 
     p = sub.add_parser("check", help="check every enterprise against the agglomeration rules")
@@ -325,6 +398,7 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     )
     p.add_argument("--coord-system", default="wgs84", help="coordinates of --enterprises")
     _add_rules_arg(p)
+    _add_limit_args(p)
     p.set_defaults(func=commands["export"])
 
     p = sub.add_parser("convert", help="convert coordinates of a file between WGS 84/GCJ-02/BD-09")
@@ -332,6 +406,7 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     p.add_argument("--to", dest="dst", required=True, help="wgs84, gcj02 or bd09")
     p.add_argument("infile", metavar="IN")
     p.add_argument("outfile", metavar="OUT")
+    _add_limit_args(p)
     p.set_defaults(func=commands["convert"])
 
     p = sub.add_parser(
@@ -353,8 +428,12 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
         pass
     else:
         _cli_store.register(sub)
-    from zoning import _cli_print, _cli_report
+    from zoning import _cli_print, _cli_report, _cli_time
 
     _cli_print.register(sub)
     _cli_report.register(sub)
+    _cli_time.register(sub)
+    for command in sub.choices.values():
+        if command.get_default("func") is not None:
+            command.set_defaults(func=_with_limits(command.get_default("func")))
     return parser

@@ -13,6 +13,14 @@ Handlers never raise for expected failures: they print one line on stderr and re
 Every subcommand takes ``--store TARGET`` (a .gpkg path or a postgresql:// URL); without
 it the store is :func:`layers.settings.store_target` (``$NANCHANG_STORE``, else
 ``project.gpkg`` in the per-user data folder), the one the app opens.
+
+``restore`` and ``import`` take ``--expect-version N``: the version the user looked at
+(e.g. in ``zoning store history``) before deciding. If somebody saved another version
+since, the store refuses with who saved which version when (exit 3) and nothing is
+written, exactly as the app's zone editor is refused. Without it the command is an
+administrator's tool: it writes on top of whatever version is current at that moment
+(optimistic check against the version current when the command starts, so a save that
+lands during the command itself is still refused), and says which version it replaced.
 """
 
 from __future__ import annotations
@@ -114,11 +122,31 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def _expected(args: argparse.Namespace, store: Store, layer: str) -> int:
+    """Return the version a write must find current: ``--expect-version``, else today's."""
+    if args.expect_version is not None:
+        return int(args.expect_version)
+    # An administrator's write without a version goes on top of the current one; checked
+    # against it all the same, so a save landing while the command runs is not overwritten.
+    current = store.current_version(layer)
+    return 0 if current is None else current
+
+
+def _replaced(saved: Any) -> str:
+    return "" if saved.parent_version is None else f" on top of version {saved.parent_version}"
+
+
 def _restore(args: argparse.Namespace, store: Store) -> int:
-    saved = store.restore(args.layer, args.version, author=args.author, note=args.note)
+    saved = store.restore(
+        args.layer,
+        args.version,
+        author=args.author,
+        note=args.note,
+        expected_version=_expected(args, store, args.layer),
+    )
     sys.stdout.write(
-        f"restored version {args.version} of {args.layer!r} as new version {saved.version} "
-        f"({saved.feature_count} features); earlier versions are kept\n"
+        f"restored version {args.version} of {args.layer!r} as new version {saved.version}"
+        f"{_replaced(saved)} ({saved.feature_count} features); earlier versions are kept\n"
     )
     return EXIT_OK
 
@@ -139,14 +167,18 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     from layers.project import ZONES_LAYER
     from layers.zone_import import ensure_shipped_version
 
-    if args.layer == ZONES_LAYER:
-        # The shipped boundaries become version 1 first, so they can always be restored.
-        ensure_shipped_version(store)
-    saved = store.write(args.layer, result.data, author=args.author, note=args.note)
+    expected = _expected(args, store, args.layer)
+    if args.layer == ZONES_LAYER and expected == 0:
+        # The shipped boundaries become version 1 first, so they can always be restored;
+        # the import, made without a stored version, then goes on top of them.
+        expected = ensure_shipped_version(store) or 0
+    saved = store.write(
+        args.layer, result.data, author=args.author, note=args.note, expected_version=expected
+    )
     problems = result.problems
     sys.stdout.write(
         f"imported {saved.feature_count} features from {result.source} as version "
-        f"{saved.version} of {args.layer!r}\n"
+        f"{saved.version} of {args.layer!r}{_replaced(saved)}\n"
     )
     if len(problems):
         sys.stderr.write(f"{len(problems)} problem(s) in {result.source}:\n")
@@ -191,6 +223,15 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument("--author", required=True, help="who makes the change")
     who.add_argument("--note", required=True, help="why (kept in the history)")
+    who.add_argument(
+        "--expect-version",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the version you looked at (see `zoning store history`): if another version "
+        "was saved since, nothing is written and the command exits 3 naming who saved it "
+        "when (default: write on top of the current version, as an administrator)",
+    )
 
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "store",

@@ -212,12 +212,20 @@ def comparison_file(
     side = criteria_side_by_side(sites, ranked, lang)
     if fmt == "csv":
         wide = pd.concat([table, side.T.reset_index(drop=True)], axis=1)
-        return wide.to_csv(index=False).encode("utf-8-sig")
+        from geo.io import table_csv
+
+        return table_csv(wide)  # formula-safe, as every CSV written
     if fmt != "xlsx":
         msg = f"`fmt` must be 'xlsx' or 'csv', got {fmt!r}"
         raise ValueError(msg)
+    from geo.io import formula_safe
+
     buffer = io.BytesIO()
+    # openpyxl stores a text beginning with "=" as a formula: a site named "=HYPERLINK(..."
+    # would run when the file is opened, so text cells are neutralised as in every CSV.
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=t("site.sheet_sites", lang), index=False)
-        side.to_excel(writer, sheet_name=t("site.sheet_criteria", lang))
+        formula_safe(table).to_excel(writer, sheet_name=t("site.sheet_sites", lang), index=False)
+        formula_safe(side.reset_index()).to_excel(
+            writer, sheet_name=t("site.sheet_criteria", lang), index=False
+        )
     return buffer.getvalue()

@@ -1,7 +1,9 @@
 """The ``zoning`` command line: every analysis on the shipped data or on your own files.
 
 Exit codes: 0 success; 1 the command completed but the input had rejected or invalid rows
-(the report says which); 2 unusable input or arguments (one line on stderr, no traceback).
+(the report says which); 2 unusable input or arguments (one line on stderr, no traceback);
+3 the store refused; 4 internal error, a bug (one line on stderr naming a log file that
+holds the traceback, written under the user's cache folder).
 
 This module runs the commands; what each accepts (the parser, its options and argument
 types) is laid out in :mod:`zoning._cli_args`, and the ``store`` subcommands live in
@@ -27,7 +29,10 @@ from zoning._cli_args import EXIT_OK, EXIT_REJECTED, EXIT_STORE, EXIT_UNUSABLE
 if TYPE_CHECKING:
     from layers.i18n import Lang
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERNAL", "main"]
+
+EXIT_INTERNAL = 4
+"""Exit code of an unexpected error (a bug): the traceback goes to a log file, not stderr."""
 
 
 class UsageError(ValueError):
@@ -245,8 +250,9 @@ def _columns(args: argparse.Namespace) -> Any:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     import zoning
+    from zoning._cli_time import as_of
 
-    project = _project(args)
+    project = as_of(_project(args), args)
     data, problems = project.enterprises, project.enterprise_problems
     source = project.enterprise_source
     result = zoning.check(data, areas=project.areas, chain=project.chain)
@@ -292,8 +298,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_clusters(args: argparse.Namespace) -> int:
     import zoning
+    from zoning._cli_time import as_of
 
-    project = _project(args)
+    project = as_of(_project(args), args)
     data, problems = project.enterprises, project.enterprise_problems
     source = project.enterprise_source
     areas, chain = project.areas, project.chain
@@ -334,8 +341,9 @@ def _cmd_clusters(args: argparse.Namespace) -> int:
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
     import zoning
+    from zoning._cli_time import as_of
 
-    project = _project(args)
+    project = as_of(_project(args), args)
     data, problems = project.enterprises, project.enterprise_problems
     source = project.enterprise_source
     areas, chain = project.areas, project.chain
@@ -548,11 +556,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         from geo.store import StoreError
 
         if isinstance(exc, RuntimeError) and not isinstance(exc, StoreError):
-            raise
+            return _internal_error(args, exc)
         text = in_lang(exc, message_lang(args))
         print(f"zoning {args.command}: error: {_one_line(text)}", file=sys.stderr)
         return EXIT_STORE if isinstance(exc, StoreError) else EXIT_UNUSABLE
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug: logged, exit 4
+        return _internal_error(args, exc)
     return code
+
+
+def _crash_log() -> Path:
+    """Return a new file for a traceback: the user's cache folder, else the temp folder."""
+    import tempfile
+    import time
+
+    import platformdirs
+
+    from layers.settings import APP_NAME
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for folder in (
+        Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "crashes",
+        Path(tempfile.gettempdir()),
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f"zoning-crash-{stamp}-", suffix=".log", dir=folder)
+        except OSError:
+            continue
+        os.close(fd)
+        return Path(name)
+    msg = "no writable folder for the crash log"
+    raise OSError(msg)
+
+
+def _internal_error(args: argparse.Namespace, exc: BaseException) -> int:
+    """Log an unexpected error's traceback to a file; print one line naming it; exit 4.
+
+    A user (or a script) sees a bug for what it is, with the file to report, and no
+    traceback full of paths on the terminal.
+    """
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    try:
+        log = _crash_log()
+        given = {k: v for k, v in vars(args).items() if k != "func"}
+        log.write_text(f"zoning {args.command} {given}\n\n{details}", encoding="utf-8")
+        where = str(log)
+    except OSError:
+        where = "(no log: no writable folder)"
+    zh = message_lang(args) == "zh"
+    line = (
+        f"zoning {args.command}: 内部错误（程序缺陷，{type(exc).__name__}）；详细信息已写入 "
+        f"{where}，请连同该文件报告此问题"
+        if zh
+        else f"zoning {args.command}: internal error (a bug, {type(exc).__name__}); the details "
+        f"are in {where}: please report it with that file"
+    )
+    print(line, file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def run() -> NoReturn:

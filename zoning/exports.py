@@ -3,7 +3,10 @@
 ``zoning export --layer KIND`` and the app's download buttons both call :func:`layer`, so
 a file from the command line and one from the app hold the same rows and columns.
 
-- :func:`layer`: one layer or result as a GeoDataFrame.
+- :func:`layer`: one layer or result as a GeoDataFrame. The enterprises carry
+  ``time_start`` / ``time_end`` (dates, null when unknown) from their events, for QGIS's
+  temporal controller ("separate fields for start and end date/time").
+- :func:`stage_episodes`: each firm's stage episodes at its place, with the same fields.
 - :func:`style`: its QGIS style in the app's colours (:mod:`layers.qgis_styles`).
 - :func:`downloads`: one layer as the bytes of each download format, plus its ``.qml``.
 - :func:`file_name`: ``<layer>_<date>_<store version>.<ext>``, e.g.
@@ -37,6 +40,7 @@ import pandas as pd
 import geo.io
 from layers import LAYERS, Project
 from layers.edits import FILE_FORMATS, file_bytes, on_areas
+from layers.events import episodes, read_events
 from layers.i18n import t
 from layers.qgis_styles import STYLED, qml
 from zoning import settings
@@ -44,6 +48,7 @@ from zoning.check import check
 from zoning.clusters import clusters
 from zoning.gaps import chain_gaps, investment_targets, spatial_gaps
 from zoning.suitability import suitability_grid
+from zoning.timeline import time_fields
 
 __all__ = [
     "EVERYTHING",
@@ -56,6 +61,7 @@ __all__ = [
     "file_name",
     "layer",
     "metadata",
+    "stage_episodes",
     "style",
     "write_everything",
 ]
@@ -86,7 +92,13 @@ GEOMETRY_TYPES: Final = {
 (a city without clusters still gets a cluster layer GIS tools can style)."""
 
 
-def layer(kind: str, project: Project, *, segment: str | None = None) -> gpd.GeoDataFrame:
+def layer(
+    kind: str,
+    project: Project,
+    *,
+    segment: str | None = None,
+    events: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """Return a layer or result of ``project`` as a GeoDataFrame ready for a file.
 
     Parameters
@@ -98,12 +110,18 @@ def layer(kind: str, project: Project, *, segment: str | None = None) -> gpd.Geo
     segment : str, optional
         The segment of a ``suitability`` surface (cells of
         :data:`zoning.settings.surface_cell_m`).
+    events : pandas.DataFrame, optional
+        Validated events (:func:`layers.events.read_events`) giving the enterprises'
+        ``time_start`` / ``time_end``; default the shipped ``data/events.csv`` rows of the
+        project's enterprises.
 
     Returns
     -------
     geopandas.GeoDataFrame
         Per-area results (targets, chain gaps) carry their area's polygon; the chain (a
-        table without places) has no geometry column.
+        table without places) has no geometry column. The enterprises carry
+        ``time_start`` (the day the firm entered the plan: signed or later) and
+        ``time_end`` (the day it exited) as dates, null where no event says.
 
     Raises
     ------
@@ -112,7 +130,10 @@ def layer(kind: str, project: Project, *, segment: str | None = None) -> gpd.Geo
     """
     if kind in LAYERS:
         out = project.layer(kind)
-        return out if isinstance(out, gpd.GeoDataFrame) else gpd.GeoDataFrame(out)
+        out = out if isinstance(out, gpd.GeoDataFrame) else gpd.GeoDataFrame(out)
+        if kind == "enterprises":
+            return _with_time(out, _events_of(project) if events is None else events)
+        return out
     if kind == "suitability":
         if not segment:
             msg = "a suitability surface needs a segment: give `segment` (e.g. 'copper_foil')"
@@ -141,6 +162,73 @@ _RESULTS: Final[dict[str, Callable[[Project], gpd.GeoDataFrame]]] = {
     "spatial_gaps": lambda p: spatial_gaps(p.enterprises, areas=p.areas),
     "clusters": lambda p: clusters(p.enterprises, areas=p.areas, chain=p.chain).summary,
 }
+
+
+def _events_of(project: Project) -> pd.DataFrame:
+    """Return the shipped events of the project's enterprises (others' rows left out)."""
+    return read_events(enterprise_ids=project.enterprises["id"].astype(str)).data
+
+
+def _dates(iso: pd.Series) -> pd.Series:
+    # Python dates with None, not strings: GeoPackage gets a Date field with NULLs and
+    # GeoJSON "2021-08-12" / null, both of which QGIS reads as dates ("" or "NaT" it
+    # would read as text, which its temporal controller cannot use).
+    days = [dt.date.fromisoformat(v) if v else None for v in iso.astype(str)]
+    return pd.Series(days, index=iso.index, dtype=object)
+
+
+def _with_time(firms: gpd.GeoDataFrame, events: pd.DataFrame) -> gpd.GeoDataFrame:
+    fields = time_fields(firms, events)
+    out = firms.copy()
+    for col in ("time_start", "time_end"):
+        out[col] = _dates(fields[col])
+    return out
+
+
+def stage_episodes(project: Project, *, events: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """Return each enterprise's stage episodes at its place, for QGIS's temporal controller.
+
+    One point per episode (:func:`layers.events.episodes`): ``enterprise_id``, ``name_zh``,
+    ``name_en``, ``stage``, ``from_date`` (the date as the source wrote it), ``source``,
+    and ``time_start`` / ``time_end`` (the episode's first day and the first day of the
+    next one, as dates; ``time_end`` null while it lasts). Animated with "separate fields
+    for start and end date/time", a firm's point shows its stage at each date.
+
+    Parameters
+    ----------
+    project : layers.Project
+        Gives the enterprises' places and names.
+    events : pandas.DataFrame, optional
+        Validated events; default the shipped ones of the project's enterprises.
+
+    Examples
+    --------
+    >>> import layers
+    >>> ep = stage_episodes(layers.open_project(default_store=False))
+    >>> ep.loc[ep.enterprise_id == "NC-005", ["stage", "time_start", "time_end"]].to_numpy()
+    array([['signed', datetime.date(2022, 5, 9), datetime.date(2022, 9, 1)],
+           ['construction', datetime.date(2022, 9, 1), None]], dtype=object)
+    """
+    firms = project.enterprises
+    ep = episodes(_events_of(project) if events is None else events)
+    places = firms.assign(_key=firms["id"].astype(str)).drop_duplicates("_key").set_index("_key")
+    ids = ep["enterprise_id"].astype(str)
+    out = gpd.GeoDataFrame(
+        {
+            "enterprise_id": ids.to_numpy(),
+            "name_zh": places["name_zh"].reindex(ids).to_numpy(),
+            "name_en": places["name_en"].reindex(ids).to_numpy(),
+            "stage": ep["stage"].to_numpy(),
+            "from_date": ep["from_date"].to_numpy(),
+            "source": ep["source"].to_numpy(),
+        },
+        geometry=places.geometry.reindex(ids).to_numpy(),
+        crs=firms.crs,
+    )
+    for col, when in (("time_start", ep["valid_from"]), ("time_end", ep["valid_to"])):
+        iso = when.dt.strftime("%Y-%m-%d").fillna("").astype(str)
+        out[col] = _dates(pd.Series(iso.to_numpy(), index=out.index))
+    return out
 
 
 def style(kind: str, project: Project, data: pd.DataFrame | None = None) -> str | None:

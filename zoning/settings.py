@@ -30,10 +30,17 @@ __all__ = [
     "score_config",
     "site_far_m",
     "spatial_gap_m",
+    "stale_after_months",
     "supplier_threshold_m",
     "surface_cell_m",
     "thin_count",
 ]
+
+# --- time ----------------------------------------------------------------------------------
+stale_after_months: int = 12
+"""A record whose newest date is older than this many months is flagged stale
+(:func:`zoning.progress.freshness`): investment-promotion offices report quarterly and
+plans yearly, so a fact not confirmed within a year may no longer hold."""
 
 # --- clusters ------------------------------------------------------------------------------
 cluster_eps_m: float = 2000.0

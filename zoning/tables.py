@@ -174,10 +174,10 @@ def check_filter(
 def verdict_area_counts(result: pd.DataFrame, *, areas: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Count enterprises per verdict (rows) and area (columns), with totals, in ``lang``.
 
-    Columns: each area holding a firm of ``result``, "in no area", and the total per
+    Columns: every area (a zero says as much as a count), "in no area", and the total per
     verdict (a firm in two areas counts in both area columns but once in the total); the
-    last row is the total per column. Verdicts in :data:`zoning.VERDICTS` order, those
-    present only.
+    last row is the total per column. Every verdict, in :data:`zoning.VERDICTS` order: "0
+    conforming" is a finding too.
     """
     from zoning.check import VERDICTS
 
@@ -190,11 +190,11 @@ def verdict_area_counts(result: pd.DataFrame, *, areas: pd.DataFrame, lang: Lang
     )
     long["area"] = long["area"].astype(str)
     table = pd.crosstab(long["verdict"], long["area"])
-    order = [k for k in map(str, areas.index) if k in table.columns]
-    order += [""] if "" in table.columns else []
+    order = [*map(str, areas.index), ""]
     table = table.reindex(columns=order)
     table[t("check.total", lang)] = verdict.value_counts()
-    table = table.reindex([v for v in VERDICTS if v in table.index]).fillna(0).astype("int64")
+    others = [v for v in table.index if v not in VERDICTS]
+    table = table.reindex([*VERDICTS, *others]).fillna(0).astype("int64")
     table.loc[t("check.total", lang)] = [
         *(table[c].sum() for c in order),
         len(result),

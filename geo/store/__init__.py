@@ -16,7 +16,13 @@ Every write is one transaction and adds a version; nothing is ever rewritten, an
     v = store.write("zones_drawn", gdf, author="王工", note="东区边界按批复调整")
     store.history("zones_drawn")        # version, author, created_at, note, feature_count
     store.read("zones_drawn", version=1)
-    store.restore("zones_drawn", 1, author="王工", note="撤回调整")
+    store.restore("zones_drawn", 1, author="王工", note="撤回调整", expected_version=1)
+
+Every write takes ``expected_version``, the version its author was looking at: if
+somebody saved another one since, :class:`ConflictError` names who saved which version
+when (in English and Chinese) and nothing is written. A GeoPackage that may not be written
+here (read-only file, folder or mount) is opened for reading; writing to it raises
+:class:`StoreReadOnlyError`.
 
 ``geo.store`` imports SQLAlchemy only when a ``postgresql://`` target is opened, and
 ``import geo`` does not import ``geo.store`` at all.
@@ -37,6 +43,7 @@ from geo.store._base import (
     StoreBusyError,
     StoreConnectionError,
     StoreError,
+    StoreReadOnlyError,
     Version,
 )
 
@@ -48,6 +55,7 @@ __all__ = [
     "StoreBusyError",
     "StoreConnectionError",
     "StoreError",
+    "StoreReadOnlyError",
     "Version",
     "open",
     "redact",

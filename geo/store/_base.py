@@ -59,6 +59,7 @@ __all__ = [
     "StoreBusyError",
     "StoreConnectionError",
     "StoreError",
+    "StoreReadOnlyError",
     "Version",
 ]
 
@@ -100,6 +101,10 @@ class StoreBusyError(StoreError, TimeoutError):
 
 class ConflictError(StoreError):
     """Saving over a version that someone else has already replaced (optimistic locking)."""
+
+
+class StoreReadOnlyError(StoreError, PermissionError):
+    """The store can be read but not changed here (a read-only file, folder or mount)."""
 
 
 class StoreConnectionError(StoreError, ConnectionError):
@@ -394,6 +399,8 @@ class Store(abc.ABC):
     """
 
     target: str
+    read_only: bool = False
+    """True when the store can be read but not written here (every write is refused)."""
 
     # -- back-end primitives
 
@@ -520,9 +527,11 @@ class Store(abc.ABC):
         author, note : str
             Who saves and why; both required.
         expected_version : int, optional
-            The version the caller started from. If the layer's current version is a
-            different one, somebody else saved in between: :class:`ConflictError` names who
-            and when and nothing is written. ``0`` means "the layer must not exist yet".
+            The version the caller started from (the one the user was looking at). If the
+            layer's current version is a different one, somebody else saved in between:
+            :class:`ConflictError` names who saved which version when, and nothing is
+            written. ``0`` means "the layer must not exist yet". Omitted: no check (the
+            new version goes on top of whatever is current; for administrative tools).
 
         Returns
         -------
@@ -552,6 +561,25 @@ class Store(abc.ABC):
         """Make past ``version`` current again by saving its content as a new version.
 
         History is never rewritten: the versions after ``version`` stay readable.
+
+        Parameters
+        ----------
+        layer : str
+            The layer.
+        version : int
+            The past version to bring back.
+        author, note : str
+            Who restores and why; both required.
+        expected_version : int, optional
+            The version the user was looking at when choosing to restore, checked exactly
+            as :meth:`write` checks it: a restore decided on a page that still showed
+            version 2 after somebody saved version 3 raises :class:`ConflictError` naming
+            who saved version 3 when, and nothing is written. Omitted: no check.
+
+        Returns
+        -------
+        Version
+            The new version (its ``restored_from`` is ``version``).
         """
         old = self.read(layer, version=version)
         return self._write(
@@ -633,7 +661,15 @@ class Store(abc.ABC):
         return found
 
     @staticmethod
-    def _check_expected(layer: str, expected: int | None, current: Version | None) -> None:
+    def _check_expected(
+        layer: str, expected: int | None, current: Version | None, *, restoring: int | None
+    ) -> None:
+        """Refuse a write that started from another version than the current one.
+
+        Called inside the write's transaction (after its lock), so nobody can save in
+        between the check and the write. ``restoring`` is the version a restore brings
+        back (None for a save): the message then says "restore", not "save".
+        """
         if expected is None:
             return
         have = current.version if current is not None else 0
@@ -641,14 +677,16 @@ class Store(abc.ABC):
             return
         if current is None:
             raise ConflictError(text("geo.store.conflict_gone", layer=layer, expected=expected))
+        key = "geo.store.conflict" if restoring is None else "geo.store.conflict_restore"
         raise ConflictError(
             text(
-                "geo.store.conflict",
+                key,
                 layer=layer,
                 expected=expected,
                 version=current.version,
                 author=current.author,
                 at=f"{current.created_at:%Y-%m-%d %H:%M:%S}",
                 note=current.note,
+                old=restoring,
             )
         )

@@ -10,11 +10,19 @@ IMMEDIATE`` takes the single write lock up front, so a second writer waits up to
 The current version of each layer is a real GeoPackage feature table (EPSG:4326, R-tree
 spatial index with the standard triggers) that QGIS and GDAL open as a normal layer; the
 history tables and the store's own tables are registered as GeoPackage attribute tables.
+
+A store that may not be written here (a read-only file, folder or mount) is opened
+read-only: reading works, and every write raises :class:`StoreReadOnlyError` saying so
+before anything is tried. SQLite cannot read a WAL-mode file read-only unless it can use
+(or create) the ``-shm`` file beside it; in a read-only folder without one, the file is
+opened ``immutable`` (nobody can write through that folder either), unless a non-empty
+``-wal`` file holds committed versions that reading without it would silently miss.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +43,7 @@ from geo.store._base import (
     Store,
     StoreBusyError,
     StoreError,
+    StoreReadOnlyError,
     Version,
     dump_schema,
     now_utc,
@@ -178,11 +187,15 @@ class GeoPackageStore(Store):
         if self.path.exists() and self.path.is_dir():
             raise InputError(text("geo.store.gpkg.folder", path=self.path))
         opening = text("geo.store.doing.open")
+        self.read_only = self.path.is_file() and not _writable(self.path)
+        if self.read_only:
+            self._con = self._connect_read_only(opening)
+            return
+        if not self.path.exists() and not _can_create(self.path):
+            raise StoreReadOnlyError(text("geo.store.gpkg.read_only_folder", path=self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = sqlite3.connect(
-                self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-            )
+            self._con = self._connect(self.path)
         except sqlite3.Error as exc:
             raise self._translate(exc, opening) from None
         try:
@@ -206,8 +219,46 @@ class GeoPackageStore(Store):
 
     # -- plumbing
 
+    def _connect(self, where: str | Path, *, uri: bool = False) -> sqlite3.Connection:
+        return sqlite3.connect(
+            where,
+            timeout=self.busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
+        )
+
+    def _connect_read_only(self, doing: Text) -> sqlite3.Connection:
+        """Open a store that may not be written here, for reading only."""
+        uri = self.path.resolve().as_uri()
+        try:
+            con = self._connect(uri + "?mode=ro", uri=True)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error:
+                con.close()
+                raise
+            return con
+        except sqlite3.Error as exc:
+            said = str(exc)
+            if "readonly" not in said and "unable to open" not in said:
+                raise self._translate(exc, doing) from None
+        # A WAL-mode file whose -shm cannot be created: readable only as immutable, which
+        # ignores the -wal file, so one holding committed versions is refused instead.
+        wal = Path(f"{self.path}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise StoreReadOnlyError(text("geo.store.gpkg.read_only_wal", path=self.path, wal=wal))
+        try:
+            con = self._connect(uri + "?immutable=1", uri=True)
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise self._translate(exc, doing) from None
+        return con
+
     def _translate(self, exc: sqlite3.Error, doing: Text) -> Exception:
         said = str(exc)
+        if "readonly" in said:
+            return StoreReadOnlyError(text("geo.store.gpkg.read_only", path=self.path, doing=doing))
         if "locked" in said or "busy" in said:
             return StoreBusyError(
                 text("geo.store.gpkg.busy", path=self.path, seconds=self.busy_timeout, doing=doing)
@@ -219,6 +270,8 @@ class GeoPackageStore(Store):
     @contextmanager
     def _transaction(self, doing: Text, *, write: bool) -> Iterator[sqlite3.Connection]:
         con = self._con
+        if write and self.read_only:
+            raise StoreReadOnlyError(text("geo.store.gpkg.read_only", path=self.path, doing=doing))
         try:
             con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as exc:
@@ -310,7 +363,7 @@ class GeoPackageStore(Store):
             pause("begin")
             found = self._versions(con, layer)
             current = found[-1] if found else None
-            self._check_expected(layer, expected_version, current)
+            self._check_expected(layer, expected_version, current, restoring=restored_from)
             if current is None:
                 self._refuse_foreign_table(con, layer)
             number = 1 if current is None else current.version + 1
@@ -485,6 +538,28 @@ class GeoPackageStore(Store):
                 " ORDER BY id"
             ).fetchall()
         return [Scenario(r[0], json.loads(r[1]), r[2], r[3], r[4], _parse_time(r[5])) for r in rows]
+
+
+def _writable(path: Path) -> bool:
+    """Tell whether SQLite may write ``path``: the file, and its folder for the WAL files.
+
+    A read-only mount answers no for both (``EROFS``), as does a file or folder without
+    write permission; the ``-wal``/``-shm`` files may stand in for a read-only folder.
+    """
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK):
+        return True
+    beside = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return all(p.is_file() and os.access(p, os.W_OK) for p in beside)
+
+
+def _can_create(path: Path) -> bool:
+    """Tell whether a new store file can be made at ``path`` (its nearest existing folder)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
 
 
 def _gpkg_times(values: list[Any]) -> list[Any]:

@@ -340,7 +340,7 @@ class PostGISStore(Store):
             pause("begin")
             found = self._versions(conn, layer)
             current = found[-1] if found else None
-            self._check_expected(layer, expected_version, current)
+            self._check_expected(layer, expected_version, current, restoring=restored_from)
             if current is None:
                 self._refuse_foreign_table(conn, layer)
             number = 1 if current is None else current.version + 1

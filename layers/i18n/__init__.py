@@ -27,6 +27,7 @@ from layers.i18n._domain import DOMAIN
 from layers.i18n._exports import EXPORTS
 from layers.i18n._print import PRINT
 from layers.i18n._site import SITE
+from layers.i18n._time import TIME
 from layers.i18n._ui import UI
 from layers.i18n._zones import ZONES
 
@@ -64,7 +65,7 @@ def _merge(*catalogues: Mapping[str, dict[Lang, str]]) -> dict[str, dict[Lang, s
 
 
 STRINGS: Final[dict[str, dict[Lang, str]]] = _merge(
-    DOMAIN, UI, MESSAGES, CHECKS, COLUMNS, PRINT, SITE, ZONES, EXPORTS
+    DOMAIN, UI, MESSAGES, CHECKS, COLUMNS, PRINT, SITE, ZONES, EXPORTS, TIME
 )
 """Key -> {language -> text}: the domain's terms, the interface's labels and geo's messages."""
 

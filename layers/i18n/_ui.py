@@ -309,6 +309,20 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "upload.no_problems": {"zh": "没有发现问题。", "en": "No problems found."},
     "upload.problems": {"zh": "验证报告", "en": "Validation report"},
     "upload.rejected": {"zh": "文件无法读取：{error}", "en": "The file cannot be read: {error}"},
+    # An unexpected error on a page (a bug): the details go to the server log only.
+    "app.internal_error": {
+        "zh": "出错了：这是程序缺陷，不是您的操作问题。详细信息已记入服务器日志（编号 {ref}），"
+        "请将此编号告知管理员。",
+        "en": "Something went wrong: this is a bug, not something you did. The details are in "
+        "the server log (reference {ref}); please give this reference to the administrator.",
+    },
+    "app.internal_error_file": {
+        "zh": "处理 {file} 时出错：这是程序缺陷。详细信息已记入服务器日志（编号 {ref}），"
+        "请将此编号和该文件告知管理员。",
+        "en": "Something went wrong while working on {file}: this is a bug. The details are in "
+        "the server log (reference {ref}); please give this reference and the file to the "
+        "administrator.",
+    },
     "upload.in_use": {
         "zh": "地图和合规检查现在使用这份上传的数据。",
         "en": "The map and the check now use this uploaded data.",

@@ -273,3 +273,24 @@ def test_a_registry_export_is_mapped_resolved_and_checked(plain_app_url, browser
     # Only the map's tiles tried to leave: the default basemap is OSM (?basemap=none is not
     # carried over by the navigation), and no script or stylesheet came from outside.
     assert {urlparse(u).hostname for u in blocked} <= {"tile.openstreetmap.org"}, blocked
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_that_breaks_a_parser_gets_a_short_message(plain_app_url, browser, tmp_path, lang):
+    # A 10 KB GeoJSON nested 5,000 levels deep: Python's JSON parser would overflow its
+    # stack (RecursionError). The user sees one short message naming their file.
+    path = tmp_path / "深层嵌套.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": ' + "[" * 5000 + "]" * 5000 + "}")
+    page = browser.new_page()
+    page.goto(f"{plain_app_url}/data?lang={lang}&basemap=none", wait_until="domcontentloaded")
+    page.locator('input[type="file"]').first.wait_for(timeout=30_000, state="attached")
+    page.locator('input[type="file"]').first.set_input_files(str(path))
+    alert = page.locator('[data-testid="stAlertContentError"]').first
+    alert.wait_for(timeout=60_000)
+    said = alert.inner_text()
+    assert said.startswith(t("upload.rejected", lang, error="").strip())
+    assert "深层嵌套.geojson" in said
+    body = page.locator("body").inner_text()
+    for leak in ("Traceback", "RecursionError", "/tmp/", "/work/", ".py", "site-packages"):
+        assert leak not in body, leak
+    page.close()

@@ -178,10 +178,33 @@ def test_check_page_filters_change_the_table_and_the_counts(lang):
     n = int((result["verdict"] == verdict).sum())
     assert len(table) == n < total
     assert set(table[t("field.verdict", lang)]) == {t(f"verdict.{verdict}", lang)}
-    assert list(counts.index) == [t(f"verdict.{verdict}", lang), t("check.total", lang)]
+    # Every verdict stays listed (zeros say something too); only the chosen one counts.
+    shown = counts[t("check.total", lang)]
+    assert shown[t(f"verdict.{verdict}", lang)] == n
+    assert shown.drop([t(f"verdict.{verdict}", lang), t("check.total", lang)]).eq(0).all()
     assert t("check.filtered", lang, n=n, total=total) in texts(at)
     # Area "in no area" and the verdict together: only firms that are both.
     at.multiselect(key="check_filter_area").set_value([""]).run()
     table = at.dataframe[1].value
     both = result["verdict"].eq(verdict) & result["area"].map(len).eq(0)
     assert len(table) == int(both.sum())
+
+
+def test_a_site_named_like_a_formula_stays_text_in_the_xlsx():
+    import openpyxl
+
+    sites = pd.DataFrame(
+        {
+            "label": ['=HYPERLINK("http://x","y")', "B"],
+            "typed": ["115.94,28.56", "115.80,28.70"],
+            "system": ["wgs84", "wgs84"],
+            "lon": [115.94, 115.80],
+            "lat": [28.56, 28.70],
+        }
+    )
+    ranked = zoning.rank_sites(sites, "copper_foil", draws=50)
+    data = zoning.tables.comparison_file(sites, ranked, "en", "xlsx", draws=50)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)

@@ -174,15 +174,15 @@ def test_other_formats_come_as_one_chunk(files, tmp_path):
 
 def test_reading_is_streamed_a_later_bad_row_stops_it_there(tmp_path):
     lines = ["id,lon,lat", *(f"{i},115.9,28.6" for i in range(300))]
-    lines[251] = "250,115.9,28.6,extra"  # more fields than the header, in the 6th chunk
+    lines[251] = '250,"115.9,28.6'  # a quote never closed, in the 6th chunk (row 252)
     path = tmp_path / "broken.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     reader = read_chunks(path, chunk_rows=50)
     first = [next(reader) for _ in range(5)]
     assert [len(c.data) for c in first] == [50] * 5
-    with pytest.raises(InputError, match=r"broken\.csv is not a readable table"):
+    with pytest.raises(InputError, match=r"broken\.csv: a quote opened in row 252 is never"):
         next(reader)
-    with pytest.raises(InputError, match=r"broken\.csv is not a readable table"):
+    with pytest.raises(InputError, match=r"broken\.csv: a quote opened in row 252 is never"):
         read(path)
 
 

@@ -29,21 +29,21 @@ def oversized(tmp_path):
     with path.open("wb") as fh:
         fh.write(b"id,lon,lat,note\n1,115.9,28.66,")
         fh.truncate(MAX_BYTES + 2_000_000)  # zeros: NUL characters in the note
-    assert path.stat().st_size == 54_428_800
+    assert path.stat().st_size == 52_000_000
     return path
 
 
 def test_the_default_limit_applies_to_paths_and_uploads(oversized):
-    said = r"big\.csv \(54\.4 MB\) is larger than the limit of 52\.4 MB"
+    said = r"big\.csv \(52\.0 MB\) is larger than the limit of 50\.0 MB"
     with pytest.raises(InputError, match=said):
         read(oversized)
     with pytest.raises(InputError, match="larger than the limit"):
         read(io.BytesIO(b"x" * (MAX_BYTES + 1)), name="big.csv")
-    # Just over the limit still reads as over it (not "52 MB > 52 MB").
-    with pytest.raises(InputError, match=r"\(52\.5 MB\) is larger than the limit of 52\.4 MB"):
+    # Just over the limit reads as over it (not "52 MB > 52 MB" as with MiB shown as MB).
+    with pytest.raises(InputError, match=r"\(50\.1 MB\) is larger than the limit of 50\.0 MB"):
         read(b"x" * (MAX_BYTES + 100_000), name="big.csv")
     # A stream is read only up to the limit: its size is not claimed.
-    with pytest.raises(InputError, match=r"^big\.csv is larger than the limit of 52\.4 MB"):
+    with pytest.raises(InputError, match=r"^big\.csv is larger than the limit of 50\.0 MB"):
         read(io.BytesIO(b"x" * (MAX_BYTES + 100_000)), name="big.csv")
 
 

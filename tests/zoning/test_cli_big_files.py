@@ -42,7 +42,7 @@ def test_check_reads_a_file_larger_than_the_upload_limit(capsys, big_csv):
 def test_max_mb_sets_a_limit(capsys, big_csv):
     code, _, err = _run(capsys, "check", "--enterprises", str(big_csv), "--max-mb", "50")
     assert code == 2
-    assert "registry.csv (52.4 MB) is larger than the limit of 50.0 MB" in err
+    assert "registry.csv (50.001 MB) is larger than the limit of 50.0 MB" in err
     code, _, err = _run(capsys, "gaps", "--enterprises", str(big_csv), "--max-mb", "1e-4")
     assert code == 2
     assert "larger than the limit of 100 bytes" in err

@@ -232,8 +232,16 @@ def test_check_filters_and_counts_per_verdict_and_area(town, areas, chain):
     assert counts.loc[total, total] == len(result)
     # Each verdict's total is its number of firms; a firm in two areas counts in both.
     for verdict, n in result["verdict"].value_counts().items():
-        label = t(f"verdict.{verdict}", "en")
-        assert counts.loc[label, total] == n if n else label not in counts.index
+        assert counts.loc[t(f"verdict.{verdict}", "en"), total] == n
+    # Every verdict and every area is listed, zeros too ("0 conforming" is a finding).
+    from zoning.check import VERDICTS
+
+    assert list(counts.index) == [*(t(f"verdict.{v}", "en") for v in VERDICTS), total]
+    names = [*areas["name_en"], t("check.no_area", "en"), total]
+    assert list(counts.columns) == names
+    empty = tables.verdict_area_counts(result.iloc[:0], areas=areas, lang="en")
+    assert empty.shape == counts.shape
+    assert int(empty.to_numpy().sum()) == 0
     area_cols = [c for c in counts.columns if c != total]
     assert counts.loc[total, area_cols].sum() == sum(max(len(a), 1) for a in result["area"])
     # Filters narrow; the counts of the kept rows follow.
