@@ -29,20 +29,39 @@ CLICK_REACH_M = 2000.0
 _ROW_HEIGHT = 100
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _checked(key: tuple[object, ...], *, _project: layers.Project) -> gpd.GeoDataFrame:
+    """Check every enterprise once per project state, shared by every session.
+
+    ``key`` (the project's cheap key and its zones version) stands for ``_project``, which
+    is not hashed: with 10,000 firms the check cost seconds of server CPU on every view.
+    """
+    del key  # a cache key only
+    return zoning.check(_project.enterprises, areas=_project.areas, chain=_project.chain)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table(key: tuple[object, ...], lang: Lang, *, _project: layers.Project) -> pd.DataFrame:
+    """Return the check table of every firm in ``lang``, once per project state (as above)."""
+    everything = _checked(key, _project=_project)
+    return tables.check_table(everything, areas=_project.areas, chain=_project.chain, lang=lang)
+
+
 def render() -> None:
     """Draw the page."""
     lang = common.lang()
     project = common.project()
     firms = project.enterprises
     st.write(t("check.intro", lang))
-    everything = zoning.check(firms, areas=project.areas, chain=project.chain)
+    key = (common.project_key(), project.zones_version)
+    everything = _checked(key, _project=project)
     result = everything.loc[_filters(lang, everything, project)]
     firms = firms.loc[result.index]
     st.subheader(t("check.summary", lang))
     st.caption(t("check.filtered", lang, n=len(result), total=len(everything)))
     st.markdown(f"**{t('check.counts_title', lang)}**")
     st.dataframe(tables.verdict_area_counts(result, areas=project.areas, lang=lang))
-    table = tables.check_table(result, areas=project.areas, chain=project.chain, lang=lang)
+    table = _table(key, lang, _project=project).loc[result.index]
     basemap = common.basemap()
     picked = _pick(result, basemap)
     st.subheader(t("check.map", lang))

@@ -96,3 +96,37 @@ def test_sessions_share_the_drawn_map_and_each_view_draws_its_own(monkeypatch):
     assert calls == ["en", "en", "zh"]  # gaps on: another map; Chinese: another map
     first.sidebar.checkbox(key="show_gaps").uncheck().run()
     assert calls == ["en", "en", "zh"]  # back to the first view: drawn already
+
+
+def test_sessions_share_the_check_and_a_saved_zone_checks_again(monkeypatch, tmp_path):
+    # With 10,000 firms the check page re-ran the check for every view (5 s of server CPU);
+    # it is computed once per project state, and a new zones version is a new state.
+    import geo.store as gs
+    import zoning
+
+    st.cache_data.clear()
+    calls: list[int] = []
+    original = zoning.check
+
+    def counting(firms: Any, **kwargs: Any) -> Any:
+        calls.append(len(firms))
+        return original(firms, **kwargs)
+
+    monkeypatch.setattr(zoning, "check", counting)
+
+    def session(lang: str) -> None:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"lang": lang, "basemap": "none"})
+        at.run()
+        at.switch_page("app_pages/check.py").run()
+        assert not at.exception, at.exception
+
+    session("en")
+    session("zh")
+    assert len(calls) == 1  # the second session and the other language reuse it
+    zones = layers.zones()
+    with gs.open(tmp_path / "project.gpkg") as store:
+        store.write("zones", zones, author="王工", note="同一边界，新版本")
+    common.clear_project()
+    session("en")
+    assert len(calls) == 2  # zones version 1 now: checked again
