@@ -7,13 +7,12 @@ Row numbers in problems are spreadsheet rows: the header is row 1, the first rec
 The header is checked once (:func:`table_layout`) and the records by
 :func:`table_records`, which runs on a whole table or on each chunk of a big file with the
 same results. Loading is elsewhere: CSV text in :mod:`geo._io_csv`, XLSX workbooks in
-:mod:`geo._io_xlsx`.
+:mod:`geo._io_xlsx`; the coordinates (lon/lat or WKT) are read in :mod:`geo._io_table_points`.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import struct
 import zipfile
 from collections.abc import Sequence
@@ -24,30 +23,32 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import pyproj
-import shapely
 
 from geo._errors import InputError
 from geo._io_checks import (
     ID_COLUMNS,
-    KEPT,
     KEPT_ROW,
     REJECTED,
     CoordSpec,
     Extent,
     Problems,
-    describe_extent,
     duplicate_ids,
     find_column,
-    in_extent,
-    refuse_projected,
 )
 from geo._io_csv import EXTRA_FIELDS, load_csv
 from geo._io_seen import SeenIds
 from geo._io_source import Source
+from geo._io_table_points import (
+    SHOWN,
+    SYSTEM_COLUMNS,
+    cell_text,
+    point_geometries,
+    shown_value,
+    wkt_geometries,
+)
 from geo._io_xlsx import load_xlsx, report_formulas
 from geo._say import at, listing
-from geo.crs import WGS84, convert, normalise_coord_system
+from geo.crs import WGS84
 from geo.messages import Text, text
 
 __all__ = [
@@ -66,25 +67,10 @@ LON_COLUMNS: Final = ("lon", "lng", "long", "longitude", "x", "经度", "东经"
 """Header names recognised as longitude (first match wins; case and spaces ignored)."""
 LAT_COLUMNS: Final = ("lat", "latitude", "y", "纬度", "北纬")
 """Header names recognised as latitude."""
-SYSTEM_COLUMNS: Final = (
-    "coord_system",
-    "坐标系",
-    "crs",
-    "坐标系统",
-    "坐标类型",
-    "坐标系类型",
-    "coordinate system",
-    "coordinate_system",
-    "coord system",
-)
-"""Header names of a per-row coordinate system column (wgs84, gcj02, bd09)."""
+# SYSTEM_COLUMNS (a per-row coordinate system) is defined with the points it applies to.
 WKT_COLUMNS: Final = ("wkt", "geometry", "geom", "几何")
 """Header names of a WKT geometry column (tables without point coordinates)."""
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-_SHOWN: Final = 60  # characters of a long value quoted in a message
-_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 # What openpyxl (and the XML and zip parsers under it) raise on a malformed workbook.
 _XLSX_FAILURES: Final = (
     TypeError,
@@ -111,17 +97,8 @@ def _load(
     except _XLSX_FAILURES as exc:
         # openpyxl gives up on malformed parts (styles.xml, shared strings, a sheet's XML)
         # with whatever its parser raised; they are the file's fault, not a bug here.
-        error = f"{type(exc).__name__}: {exc}"[: _SHOWN * 2]
+        error = f"{type(exc).__name__}: {exc}"[: SHOWN * 2]
         raise InputError(text("geo.lossless.xlsx_broken", file=src.display, error=error)) from None
-
-
-def _text(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.strip()
-
-
-def _shown(value: object) -> str:
-    shown = "" if value is None or value is pd.NA else str(value)
-    return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -245,7 +222,7 @@ def table_records(
     if layout.points:
         assert layout.lon is not None
         assert layout.lat is not None
-        geometry, lon, lat = _points(
+        geometry, lon, lat = point_geometries(
             df,
             labels,
             display,
@@ -260,7 +237,7 @@ def table_records(
         out["lat"] = lat
     else:
         assert layout.wkt is not None
-        geometry = _wkt(
+        geometry = wkt_geometries(
             df, labels, display, wkt_col=layout.wkt, spec=spec, extent=extent, problems=problems
         )
         out = df.copy()
@@ -269,12 +246,12 @@ def table_records(
     if layout.id is not None:
         id_col = layout.id
         rejected, first_rows = duplicate_ids(df[id_col], labels, seen=seen_ids)
-        ids = _text(df[id_col])
+        ids = cell_text(df[id_col])
         for i in np.flatnonzero(rejected):
             problems.add(
                 labels[i],
                 id_col,
-                _shown(ids.iloc[i]),
+                shown_value(ids.iloc[i]),
                 text(
                     "geo.table.duplicate_id",
                     at=at(display, labels[i]),
@@ -304,7 +281,7 @@ def _report_extra_fields(
     width = len(df.columns)
     for i in np.flatnonzero(extras.notna().to_numpy(dtype=bool)):
         fields = tuple(extras.iloc[i])
-        shown = _shown(",".join(fields))
+        shown = shown_value(",".join(fields))
         problems.add(
             labels[i],
             "",
@@ -435,237 +412,3 @@ def _refuse_unclear_header(names: list[str], display: str, *, coordinates: bool)
         sep = text("geo.list.semicolon")
         joined = Text(sep.en.join(c.en for c in clashes), sep.zh.join(c.zh for c in clashes))
         raise InputError(text("geo.table.header_unclear", file=display, clashes=joined))
-
-
-def _row_systems(
-    df: pd.DataFrame,
-    labels: npt.NDArray[np.int64],
-    display: str,
-    spec: CoordSpec,
-    problems: Problems,
-) -> tuple[npt.NDArray[np.object_], BoolArray]:
-    """Each row's coordinate system, and where it is unknown (a problem, kept unlocated)."""
-    n = len(df)
-    systems = np.full(n, spec.system, dtype=object)
-    unknown = np.zeros(n, dtype=bool)
-    cs_col = find_column(df.columns, SYSTEM_COLUMNS)
-    if cs_col is None:
-        return systems, unknown
-    cells = _text(df[cs_col])
-    given = (cells.notna() & (cells != "")).to_numpy(dtype=bool)
-    # Few distinct spellings in a column: normalise each once.
-    mapping: dict[str, str | None] = {}
-    for value in pd.unique(cells[given]):
-        try:
-            mapping[str(value)] = normalise_coord_system(str(value))
-        except ValueError:
-            mapping[str(value)] = None
-    named = cells[given].map(mapping).to_numpy(dtype=object)
-    systems[given] = named
-    unknown = pd.isna(systems)
-    for i in np.flatnonzero(unknown):
-        value = str(cells.iloc[i])
-        problems.add(
-            labels[i],
-            cs_col,
-            _shown(value),
-            text("geo.table.unknown_system", at=at(display, labels[i]), value=value),
-            KEPT,
-        )
-    systems[unknown] = ""
-    return systems, np.asarray(unknown, dtype=bool)
-
-
-def _to_wgs84(
-    x: FloatArray, y: FloatArray, systems: npt.NDArray[np.object_], spec: CoordSpec
-) -> tuple[FloatArray, FloatArray]:
-    lon = np.full(len(x), np.nan)
-    lat = np.full(len(x), np.nan)
-    for system in ("wgs84", "gcj02", "bd09"):
-        m = systems == system
-        if m.any():
-            lon[m], lat[m] = convert(x[m], y[m], src=system, dst="wgs84")
-    m = systems == "crs"
-    if m.any():
-        assert spec.crs is not None
-        tr = pyproj.Transformer.from_crs(spec.crs, WGS84, always_xy=True)
-        lon[m], lat[m] = tr.transform(x[m], y[m], errcheck=False)
-    return lon, lat
-
-
-def _points(
-    df: pd.DataFrame,
-    labels: npt.NDArray[np.int64],
-    display: str,
-    *,
-    lon_col: str,
-    lat_col: str,
-    spec: CoordSpec,
-    extent: Extent | None,
-    problems: Problems,
-) -> tuple[npt.NDArray[np.object_], FloatArray, FloatArray]:
-    lon_txt = _text(df[lon_col])
-    lat_txt = _text(df[lat_col])
-    x = pd.to_numeric(lon_txt, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    y = pd.to_numeric(lat_txt, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    lon_empty = (lon_txt.isna() | (lon_txt == "")).to_numpy(dtype=bool)
-    lat_empty = (lat_txt.isna() | (lat_txt == "")).to_numpy(dtype=bool)
-    lon_bad = ~lon_empty & ~np.isfinite(x)
-    lat_bad = ~lat_empty & ~np.isfinite(y)
-    numeric = np.isfinite(x) & np.isfinite(y)
-    if spec.system != "crs":
-        refuse_projected(
-            x[numeric],
-            y[numeric],
-            display,
-            what=text("geo.projected.columns", lon=lon_col, lat=lat_col),
-            hints=() if extent is None else extent.crs_hints,
-        )
-
-    both_empty = lon_empty & lat_empty
-    pair = f"{lon_col}, {lat_col}"
-    for i in np.flatnonzero(both_empty):
-        problems.add(
-            labels[i],
-            pair,
-            "",
-            text(
-                "geo.table.no_coordinates_row",
-                at=at(display, labels[i]),
-                lon=lon_col,
-                lat=lat_col,
-            ),
-            KEPT,
-        )
-    for col, word, empty, bad, txt in (
-        (lon_col, "geo.word.longitude", lon_empty & ~both_empty, lon_bad, lon_txt),
-        (lat_col, "geo.word.latitude", lat_empty & ~both_empty, lat_bad, lat_txt),
-    ):
-        what = text(word)
-        for i in np.flatnonzero(empty):
-            problems.add(
-                labels[i],
-                col,
-                "",
-                text("geo.table.empty_value", at=at(display, labels[i]), what=what, column=col),
-                KEPT,
-            )
-        for i in np.flatnonzero(bad):
-            value = str(txt.iloc[i])
-            # A cell formatted as a date turns a typed coordinate into a date (Excel/WPS).
-            key = "geo.lossless.date_cell" if _DATE.match(value) else "geo.table.not_number"
-            problems.add(
-                labels[i],
-                col,
-                _shown(value),
-                text(key, at=at(display, labels[i]), what=what, value=value),
-                KEPT,
-            )
-
-    systems, unknown = _row_systems(df, labels, display, spec, problems)
-    usable = numeric & ~unknown
-    lon, lat = _to_wgs84(x, y, np.where(usable, systems, ""), spec)
-    with np.errstate(invalid="ignore"):
-        in_range = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
-    located = usable & in_range
-    swapped = np.zeros(len(df), dtype=bool)
-    outside = np.zeros(len(df), dtype=bool)
-    if extent is not None:
-        inside = in_extent(lon, lat, extent)
-        # Swapped only when the data are lon/lat and swapping would land in the extent.
-        candidates = usable & ~inside & (systems != "crs")
-        if candidates.any():
-            sx, sy = _to_wgs84(y, x, np.where(candidates, systems, ""), spec)
-            swapped = candidates & in_extent(sx, sy, extent)
-        outside = located & ~inside & ~swapped
-        located = located & inside
-    out_of_range = usable & ~in_range & ~swapped
-
-    where = describe_extent(extent) if extent is not None else ""
-    for i in np.flatnonzero(swapped):
-        lo, la = str(lon_txt.iloc[i]), str(lat_txt.iloc[i])
-        problems.add(
-            labels[i],
-            pair,
-            f"{lo}, {la}",
-            text(
-                "geo.table.swapped",
-                at=at(display, labels[i]),
-                lon=lo,
-                lat=la,
-                where=where,
-                lon_col=lon_col,
-                lat_col=lat_col,
-            ),
-            KEPT,
-        )
-    for i in np.flatnonzero(out_of_range):
-        lo, la = str(lon_txt.iloc[i]), str(lat_txt.iloc[i])
-        problems.add(
-            labels[i],
-            pair,
-            f"{lo}, {la}",
-            text("geo.table.not_on_earth", at=at(display, labels[i]), lon=lo, lat=la),
-            KEPT,
-        )
-    for i in np.flatnonzero(outside):
-        lo, la = str(lon_txt.iloc[i]), str(lat_txt.iloc[i])
-        problems.add(
-            labels[i],
-            pair,
-            f"{lo}, {la}",
-            text("geo.table.outside", at=at(display, labels[i]), x=lon[i], y=lat[i], where=where),
-            KEPT,
-        )
-
-    lon = np.where(located, lon, np.nan)
-    lat = np.where(located, lat, np.nan)
-    geometry = np.full(len(df), None, dtype=object)
-    geometry[located] = shapely.points(lon[located], lat[located])
-    return geometry, lon, lat
-
-
-def _wkt(
-    df: pd.DataFrame,
-    labels: npt.NDArray[np.int64],
-    display: str,
-    *,
-    wkt_col: str,
-    spec: CoordSpec,
-    extent: Extent | None,
-    problems: Problems,
-) -> npt.NDArray[np.object_]:
-    """Parse a WKT column (as :func:`geo.io.write` writes for lines and polygons)."""
-    # Imported here: the vector module imports this one's neighbours, not the reverse.
-    from geo._io_vector import check_geometries
-
-    cells = _text(df[wkt_col])
-    given = (cells.notna() & (cells != "")).to_numpy(dtype=bool)
-    geometry = np.full(len(df), None, dtype=object)
-    parsed = shapely.from_wkt(cells[given].to_numpy(dtype=object), on_invalid="ignore")
-    geometry[given] = parsed
-    bad = given & pd.isna(geometry)
-    for i in np.flatnonzero(bad):
-        value = str(cells.iloc[i])
-        problems.add(
-            labels[i],
-            wkt_col,
-            _shown(value),
-            text(
-                "geo.table.bad_wkt", at=at(display, labels[i]), column=wkt_col, value=_shown(value)
-            ),
-            KEPT,
-        )
-    gdf = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geometry), crs=None)
-    checked = check_geometries(
-        gdf,
-        labels=labels,
-        label_word="row",
-        display=display,
-        spec=spec,
-        extent=extent,
-        problems=problems,
-        skip=bad,
-        column=wkt_col,
-    )
-    return np.asarray(checked.geometry.array, dtype=object)

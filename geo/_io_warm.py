@@ -22,7 +22,7 @@ def _warm() -> None:
     import pandas as pd
     import shapely
 
-    from geo import _io_guard
+    from geo import _io_worker
     from geo.io import Extent, read
 
     csv = b"id,lon,lat\n1,115.9,28.66\n2,x,28.7\n"
@@ -37,7 +37,7 @@ def _warm() -> None:
         {"name": ["a"]}, geometry=[shapely.box(115.9, 28.6, 116.0, 28.7)], crs="EPSG:4326"
     )
     read(square.to_json().encode(), name="warm.geojson", extent=extent, limits=None)
-    _io_guard._pack(square)  # the worker's own answer, warmed too
+    _io_worker._pack(square)  # the worker's own answer, warmed too
 
 
 with warnings.catch_warnings(), contextlib.suppress(Exception):

@@ -47,7 +47,7 @@ STORE: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
         "en": "`{what}` must be a non-empty text (who made the change / why), got {value!r}",
         "zh": "`{what}` 不能为空，请填写文字（谁做的修改 / 为什么修改），收到的是 {value!r}",
     },
-    # Data a layer cannot hold (geo.store._base.encode).
+    # Data a layer cannot hold (geo.store._encoding.encode).
     "geo.store.not_gdf": {
         "en": "`{what}` must be a GeoDataFrame, got {type}",
         "zh": "`{what}` 必须是 GeoDataFrame，收到的是 {type}",

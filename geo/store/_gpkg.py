@@ -17,18 +17,18 @@ before anything is tried. SQLite cannot read a WAL-mode file read-only unless it
 (or create) the ``-shm`` file beside it; in a read-only folder without one, the file is
 opened ``immutable`` (nobody can write through that folder either), unless a non-empty
 ``-wal`` file holds committed versions that reading without it would silently miss.
+
+The SQL, the binary geometry and the file-access checks are in :mod:`geo.store._gpkg_sql`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import shapely
@@ -49,124 +49,24 @@ from geo.store._base import (
     now_utc,
     pause,
 )
+from geo.store._gpkg_sql import (
+    APPLICATION_ID,
+    CORE_SQL,
+    SQL_TYPES,
+    USER_VERSION,
+    WGS84_WKT,
+    can_create,
+    geometry_type,
+    gpkg_blobs,
+    gpkg_times,
+    parse_time,
+    quote,
+    rtree_triggers,
+    time_text,
+    writable,
+)
 
 __all__ = ["GeoPackageStore"]
-
-_APPLICATION_ID: Final = 0x47504B47  # "GPKG"
-_USER_VERSION: Final = 10300  # GeoPackage 1.3
-_WGS84_WKT: Final = (
-    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,'
-    'AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,'
-    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,'
-    'AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]'
-)
-_SQL_TYPES: Final = {
-    "str": "TEXT",
-    "int": "INTEGER",
-    "float": "REAL",
-    "bool": "BOOLEAN",
-    "datetime": "DATETIME",
-}
-_GEOM_TYPES: Final = {
-    0: "POINT",
-    1: "LINESTRING",
-    3: "POLYGON",
-    4: "MULTIPOINT",
-    5: "MULTILINESTRING",
-    6: "MULTIPOLYGON",
-    7: "GEOMETRYCOLLECTION",
-}
-_TIME_FORMAT: Final = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-_CORE_SQL: Final = """
-CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
-  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
-  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
-  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined',
-   'undefined cartesian coordinate reference system'),
-  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined',
-   'undefined geographic coordinate reference system'),
-  ('WGS 84 geodetic', 4326, 'EPSG', 4326, '<WGS84_WKT>',
-   'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
-CREATE TABLE IF NOT EXISTS gpkg_contents (
-  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-  description TEXT DEFAULT '',
-  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
-  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-CREATE TABLE IF NOT EXISTS gpkg_extensions (
-  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
-CREATE TABLE IF NOT EXISTS store_versions (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, layer TEXT NOT NULL, version INTEGER NOT NULL,
-  author TEXT NOT NULL, created_at DATETIME NOT NULL, note TEXT NOT NULL,
-  feature_count INTEGER NOT NULL, parent_version INTEGER, restored_from INTEGER,
-  schema TEXT NOT NULL, UNIQUE (layer, version));
-CREATE TABLE IF NOT EXISTS store_scenarios (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, created_at DATETIME NOT NULL,
-  author TEXT NOT NULL, note TEXT NOT NULL, layer_versions TEXT NOT NULL, rules TEXT NOT NULL);
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('store_versions', 'attributes', 'store_versions', 'geo.store: version history'),
-         ('store_scenarios', 'attributes', 'store_scenarios', 'geo.store: saved scenarios');
-"""
-
-
-def _q(name: str) -> str:
-    """Quote an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _time_text(value: datetime) -> str:
-    # GeoPackage DATETIME: ISO 8601 UTC with milliseconds ("...T12:34:56.789Z").
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=now_utc().tzinfo)
-
-
-def gpkg_blobs(geometry: np.ndarray[Any, Any]) -> list[bytes | None]:
-    """Return GeoPackage binary geometries (header + ISO WKB) for EPSG:4326.
-
-    The headers are built for all rows at once with numpy: magic ``GP``, version 0, flags
-    (little-endian, envelope ``[minx, maxx, miny, maxy]``, or the empty flag with no
-    envelope), SRS id 4326.
-    """
-    n = len(geometry)
-    wkb = shapely.to_wkb(geometry, byte_order=1, flavor="iso")
-    empty = shapely.is_empty(geometry)
-    bounds = shapely.bounds(geometry)
-    header = np.zeros(
-        n,
-        dtype=[
-            ("g", "u1"),
-            ("p", "u1"),
-            ("v", "u1"),
-            ("f", "u1"),
-            ("srs", "<i4"),
-            ("env", "<f8", 4),
-        ],
-    )
-    header["g"], header["p"] = ord("G"), ord("P")
-    header["f"] = np.where(empty, 0b0001_0001, 0b0000_0011)
-    header["srs"] = 4326
-    header["env"] = bounds[:, [0, 2, 1, 3]]
-    raw = header.tobytes()
-    size = header.dtype.itemsize
-    sizes = np.where(empty, 8, size).tolist()
-    return [
-        None if w is None else raw[i * size : i * size + s] + w
-        for i, (s, w) in enumerate(zip(sizes, wkb.tolist(), strict=True))
-    ]
 
 
 class GeoPackageStore(Store):
@@ -187,11 +87,11 @@ class GeoPackageStore(Store):
         if self.path.exists() and self.path.is_dir():
             raise InputError(text("geo.store.gpkg.folder", path=self.path))
         opening = text("geo.store.doing.open")
-        self.read_only = self.path.is_file() and not _writable(self.path)
+        self.read_only = self.path.is_file() and not writable(self.path)
         if self.read_only:
             self._con = self._connect_read_only(opening)
             return
-        if not self.path.exists() and not _can_create(self.path):
+        if not self.path.exists() and not can_create(self.path):
             raise StoreReadOnlyError(text("geo.store.gpkg.read_only_folder", path=self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -295,9 +195,9 @@ class GeoPackageStore(Store):
     def init(self) -> None:
         """Create the GeoPackage metadata and the store's tables (idempotent)."""
         with self._transaction(text("geo.store.doing.init"), write=True) as con:
-            con.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-            con.execute(f"PRAGMA user_version = {_USER_VERSION}")
-            for statement in _CORE_SQL.replace("<WGS84_WKT>", _WGS84_WKT).split(";\n"):
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {USER_VERSION}")
+            for statement in CORE_SQL.replace("<WGS84_WKT>", WGS84_WKT).split(";\n"):
                 if statement.strip():
                     con.execute(statement)
 
@@ -328,10 +228,10 @@ class GeoPackageStore(Store):
             " restored_from FROM store_versions WHERE layer = ? ORDER BY version",
             (layer,),
         ).fetchall()
-        return [Version(r[0], r[1], r[2], _parse_time(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
+        return [Version(r[0], r[1], r[2], parse_time(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
 
     def _read_rows(self, layer: str, version: int) -> tuple[str, list[str], list[Any]]:
-        history = _q(layer + HISTORY_SUFFIX)
+        history = quote(layer + HISTORY_SUFFIX)
         with self._transaction(text("geo.store.doing.read"), write=False) as con:
             schema = con.execute(
                 "SELECT schema FROM store_versions WHERE layer = ? AND version = ?",
@@ -369,13 +269,14 @@ class GeoPackageStore(Store):
             number = 1 if current is None else current.version + 1
             history = layer + HISTORY_SUFFIX
             con.execute(
-                f"CREATE TABLE IF NOT EXISTS {_q(history)} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                f"CREATE TABLE IF NOT EXISTS {quote(history)}"
+                " (id INTEGER PRIMARY KEY AUTOINCREMENT,"
                 " version INTEGER NOT NULL, feature INTEGER NOT NULL, properties TEXT NOT NULL,"
                 " geom_wkb BLOB)"
             )
             con.execute(
-                f"CREATE UNIQUE INDEX IF NOT EXISTS {_q(history + '_version')} ON {_q(history)}"
-                " (version, feature)"
+                f"CREATE UNIQUE INDEX IF NOT EXISTS {quote(history + '_version')}"
+                f" ON {quote(history)} (version, feature)"
             )
             con.execute(
                 "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier,"
@@ -383,7 +284,7 @@ class GeoPackageStore(Store):
                 (history, history, f"geo.store: every version of layer {layer}"),
             )
             con.executemany(
-                f"INSERT INTO {_q(history)} (version, feature, properties, geom_wkb)"  # noqa: S608
+                f"INSERT INTO {quote(history)} (version, feature, properties, geom_wkb)"  # noqa: S608
                 " VALUES (?, ?, ?, ?)",
                 zip(
                     [number] * len(encoded),
@@ -405,7 +306,7 @@ class GeoPackageStore(Store):
                     layer,
                     number,
                     author,
-                    _time_text(created),
+                    time_text(created),
                     note,
                     len(encoded),
                     None if current is None else current.version,
@@ -437,36 +338,36 @@ class GeoPackageStore(Store):
     def _rebuild_current(self, con: sqlite3.Connection, layer: str, encoded: Encoded) -> None:
         """Replace the feature table ``layer`` by the new version, with its R-tree."""
         rtree = f"rtree_{layer}_geom"
-        con.execute(f"DROP TABLE IF EXISTS {_q(rtree)}")
-        con.execute(f"DROP TABLE IF EXISTS {_q(layer)}")
+        con.execute(f"DROP TABLE IF EXISTS {quote(rtree)}")
+        con.execute(f"DROP TABLE IF EXISTS {quote(layer)}")
         con.execute("DELETE FROM gpkg_extensions WHERE table_name = ?", (layer,))
         con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = ?", (layer,))
         con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (layer,))
         columns = ", ".join(
-            f"{_q(n)} {_SQL_TYPES[k]}" for n, k in zip(encoded.names, encoded.kinds, strict=True)
+            f"{quote(n)} {SQL_TYPES[k]}" for n, k in zip(encoded.names, encoded.kinds, strict=True)
         )
         con.execute(
-            f"CREATE TABLE {_q(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom GEOMETRY"
+            f"CREATE TABLE {quote(layer)} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom GEOMETRY"
             + (f", {columns}" if columns else "")
             + ")"
         )
         blobs = gpkg_blobs(encoded.geometry)
         fids = list(range(1, len(encoded) + 1))
         marks = ", ".join(["?"] * (2 + len(encoded.names)))
-        names = ", ".join(["fid", "geom", *map(_q, encoded.names)])
+        names = ", ".join(["fid", "geom", *map(quote, encoded.names)])
         values = [
-            _gpkg_times(col) if kind == "datetime" else col
+            gpkg_times(col) if kind == "datetime" else col
             for col, kind in zip(encoded.columns, encoded.kinds, strict=True)
         ]
         con.executemany(
-            f"INSERT INTO {_q(layer)} ({names}) VALUES ({marks})",  # noqa: S608
+            f"INSERT INTO {quote(layer)} ({names}) VALUES ({marks})",  # noqa: S608
             zip(fids, blobs, *values, strict=True),
         )
         bounds = shapely.bounds(encoded.geometry)
         usable = ~np.isnan(bounds).any(axis=1)
-        con.execute(f"CREATE VIRTUAL TABLE {_q(rtree)} USING rtree(id, minx, maxx, miny, maxy)")
+        con.execute(f"CREATE VIRTUAL TABLE {quote(rtree)} USING rtree(id, minx, maxx, miny, maxy)")
         con.executemany(
-            f"INSERT INTO {_q(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608
+            f"INSERT INTO {quote(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608
             zip(
                 np.asarray(fids, dtype=np.int64)[usable].tolist(),
                 bounds[usable, 0].tolist(),
@@ -476,7 +377,7 @@ class GeoPackageStore(Store):
                 strict=True,
             ),
         )
-        for statement in _rtree_triggers(layer, "geom", "fid"):
+        for statement in rtree_triggers(layer, "geom", "fid"):
             con.execute(statement)
         total = (
             bounds[usable].min(axis=0).tolist()[:2] + bounds[usable].max(axis=0).tolist()[2:]
@@ -487,11 +388,11 @@ class GeoPackageStore(Store):
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description,"
             " last_change, min_x, min_y, max_x, max_y, srs_id)"
             " VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)",
-            (layer, layer, "geo.store: current version", _time_text(now_utc()), *total),
+            (layer, layer, "geo.store: current version", time_text(now_utc()), *total),
         )
         con.execute(
             "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)",
-            (layer, _geometry_type(encoded.geometry)),
+            (layer, geometry_type(encoded.geometry)),
         )
         con.execute(
             "INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index',"
@@ -513,7 +414,7 @@ class GeoPackageStore(Store):
                         "geo.store.scenario_exists",
                         name=scenario.name,
                         author=row[0],
-                        at=f"{_parse_time(row[1]):%Y-%m-%d %H:%M:%S} UTC",
+                        at=f"{parse_time(row[1]):%Y-%m-%d %H:%M:%S} UTC",
                     )
                 )
             con.execute(
@@ -521,7 +422,7 @@ class GeoPackageStore(Store):
                 " rules) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     scenario.name,
-                    _time_text(scenario.created_at),
+                    time_text(scenario.created_at),
                     scenario.author,
                     scenario.note,
                     json.dumps(dict(scenario.layer_versions), ensure_ascii=False),
@@ -537,88 +438,4 @@ class GeoPackageStore(Store):
                 "SELECT name, layer_versions, rules, author, note, created_at FROM store_scenarios"
                 " ORDER BY id"
             ).fetchall()
-        return [Scenario(r[0], json.loads(r[1]), r[2], r[3], r[4], _parse_time(r[5])) for r in rows]
-
-
-def _writable(path: Path) -> bool:
-    """Tell whether SQLite may write ``path``: the file, and its folder for the WAL files.
-
-    A read-only mount answers no for both (``EROFS``), as does a file or folder without
-    write permission; the ``-wal``/``-shm`` files may stand in for a read-only folder.
-    """
-    if not os.access(path, os.W_OK):
-        return False
-    if os.access(path.parent, os.W_OK):
-        return True
-    beside = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-    return all(p.is_file() and os.access(p, os.W_OK) for p in beside)
-
-
-def _can_create(path: Path) -> bool:
-    """Tell whether a new store file can be made at ``path`` (its nearest existing folder)."""
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return os.access(folder, os.W_OK)
-
-
-def _gpkg_times(values: list[Any]) -> list[Any]:
-    """Return ISO times in the GeoPackage DATETIME form (milliseconds, ``Z``).
-
-    Only the typed current-version table uses it; the history keeps microseconds.
-    """
-    return [None if v is None else v[:23] + "Z" for v in values]
-
-
-def _geometry_type(geometry: np.ndarray[Any, Any]) -> str:
-    ids = shapely.get_type_id(geometry)
-    kinds = set(np.unique(ids[ids >= 0]).tolist())
-    if len(kinds) == 1:
-        return _GEOM_TYPES.get(kinds.pop(), "GEOMETRY")
-    return "GEOMETRY"
-
-
-# GeoPackage 1.3, annex F.3: the triggers that keep the R-tree in step when GIS software
-# (QGIS, GDAL) edits the table. <t> table, <c> geometry column, <i> primary key.
-_RTREE_TRIGGERS: Final = """
-CREATE TRIGGER "rtree_<t>_<c>_insert" AFTER INSERT ON "<t>"
-WHEN (new.<c> NOT NULL AND NOT ST_IsEmpty(NEW.<c>))
-BEGIN
-  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (
-    NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>));
-END;
-CREATE TRIGGER "rtree_<t>_<c>_update1" AFTER UPDATE OF <c> ON "<t>"
-WHEN OLD.<i> = NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
-BEGIN
-  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (
-    NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>));
-END;
-CREATE TRIGGER "rtree_<t>_<c>_update2" AFTER UPDATE OF <c> ON "<t>"
-WHEN OLD.<i> = NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
-BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD.<i>;
-END;
-CREATE TRIGGER "rtree_<t>_<c>_update3" AFTER UPDATE ON "<t>"
-WHEN OLD.<i> != NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>))
-BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD.<i>;
-  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (
-    NEW.<i>, ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>), ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>));
-END;
-CREATE TRIGGER "rtree_<t>_<c>_update4" AFTER UPDATE ON "<t>"
-WHEN OLD.<i> != NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>))
-BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id IN (OLD.<i>, NEW.<i>);
-END;
-CREATE TRIGGER "rtree_<t>_<c>_delete" AFTER DELETE ON "<t>"
-WHEN old.<c> NOT NULL
-BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD.<i>;
-END;
-"""
-
-
-def _rtree_triggers(table: str, column: str, pk: str) -> Sequence[str]:
-    """Return the standard R-tree triggers for one table (names checked by the caller)."""
-    sql = _RTREE_TRIGGERS.replace("<t>", table).replace("<c>", column).replace("<i>", pk)
-    return [part.strip() + "\nEND" for part in sql.split("END;") if part.strip()]
+        return [Scenario(r[0], json.loads(r[1]), r[2], r[3], r[4], parse_time(r[5])) for r in rows]

@@ -29,7 +29,7 @@ from geo import InputError
 from geo._messages_store import STORE
 from geo.messages import Text, in_lang
 from geo.messages import text as message
-from geo.store import _base, _gpkg, _postgis
+from geo.store import _base, _encoding, _gpkg, _postgis
 from geo.store._base import PAUSE_ENV, PAUSE_FILE_ENV
 from layers.i18n import error_text
 from layers.project import ZONES_LAYER, open_project
@@ -70,7 +70,7 @@ def keys_used(monkeypatch: pytest.MonkeyPatch) -> set[str]:
         used.add(key)
         return message(key, **values)
 
-    for module in (gs, _base, _gpkg, _postgis):
+    for module in (gs, _base, _encoding, _gpkg, _postgis):
         monkeypatch.setattr(module, "text", recording)
     return used
 
