@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from zoning._cli_output import report_problems
+
 __all__ = ["register"]
 
 
@@ -40,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
 
     lang = cli.message_lang(args)
     project = cli._project(args)
-    code = cli._report_problems(project.enterprise_problems, project.enterprise_source, lang)
+    code = report_problems(project.enterprise_problems, project.enterprise_source, lang)
     render = _renderer("report")
     out = Path(args.out)
     written = render(

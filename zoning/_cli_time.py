@@ -15,6 +15,9 @@ import argparse
 import sys
 from typing import Any
 
+from zoning._cli_output import print_json, records
+from zoning._cli_output import table as table_text
+
 __all__ = ["as_of", "register"]
 
 _DATE_HELP = (
@@ -87,7 +90,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     if not args.all_groups:
         table = table[table["segment"] == "all"]
     if args.json:
-        cli._print_json(
+        print_json(
             {
                 "as_of": str(as_of_date(args.as_of or _today()).date()),
                 "enterprises": project.enterprise_source,
@@ -104,12 +107,12 @@ def _cmd_progress(args: argparse.Namespace) -> int:
                     }
                     for t in goals
                 ],
-                "progress": cli._records(table),
+                "progress": records(table),
             }
         )
         return code
     print(f"Progress from {len(read.data)} events ({read.source})  规划进展")
-    print(cli._table(table.drop(columns=["target_source"]), max_rows=200))
+    print(table_text(table.drop(columns=["target_source"]), max_rows=200))
     return code
 
 
