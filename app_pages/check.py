@@ -5,6 +5,8 @@ Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
 
 from __future__ import annotations
 
+import datetime
+import threading
 from typing import Any
 
 import geopandas as gpd
@@ -15,7 +17,7 @@ from streamlit_folium import st_folium
 import layers
 import maps
 import zoning
-from app_pages import common
+from app_pages import _as_of, common
 from layers.i18n import Lang, t
 from zoning import tables
 
@@ -27,17 +29,103 @@ CLICK_REACH_M = 2000.0
 # Five lines of text per row: a reason (100-200 characters) wraps within the wide column
 # instead of being cut; the selected row's full reason is also shown above the map.
 _ROW_HEIGHT = 100
+# From this many enterprises the first check of a project state shows a progress bar: the
+# check then takes about a second or more on a 2-core server (and a large upload several),
+# long enough for a blank page to look broken; below it the bar would only flicker.
+PROGRESS_MIN_ROWS = 20_000
+# The bar is redrawn at most this often (seconds): smooth enough, and few messages.
+_DRAW_EVERY_S = 0.1
+
+
+class _ProgressBar:
+    """The check's progress (``zoning.check``'s ``progress``), drawn in a placeholder.
+
+    The check runs in a worker thread (see :func:`_checked_with_bar`) and only records
+    the counts it reports (:meth:`__call__`); the page's own thread draws them
+    (:meth:`draw`). ``shown`` keeps every text drawn, in order, for the tests: the bar is
+    removed when the check is done, so it is no longer in the page they can read.
+    """
+
+    def __init__(self, slot: Any, lang: Lang) -> None:
+        self.slot = slot
+        self.lang = lang
+        self.heard: tuple[int, int] | None = None  # the latest (done, total) reported
+        self.drawn: tuple[int, int] | None = None
+        self.shown: list[str] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        """Record ``done`` of ``total`` rows checked (called by the check's thread)."""
+        self.heard = (done, total)  # one assignment: the page's thread reads it whole
+
+    def draw(self) -> None:
+        """Show the latest count, if it changed since the last drawn."""
+        heard = self.heard
+        if heard is None or heard == self.drawn:
+            return
+        done, total = heard
+        text = t("check.progress", self.lang, done=f"{done:,}", total=f"{total:,}")
+        self.slot.progress(done / total if total else 1.0, text=text)
+        self.drawn = heard
+        self.shown.append(text)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        self.slot.empty()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _checked(key: tuple[object, ...], *, _project: layers.Project) -> gpd.GeoDataFrame:
+def _checked(
+    key: tuple[object, ...],
+    *,
+    _project: layers.Project,
+    _progress: _ProgressBar | None = None,
+) -> gpd.GeoDataFrame:
     """Check every enterprise once per project state, shared by every session.
 
-    ``key`` (the project's cheap key and its zones version) stands for ``_project``, which
-    is not hashed: with 10,000 firms the check cost seconds of server CPU on every view.
+    ``key`` (the project's cheap key, its zones version and the "as of" date, None for
+    today) stands for ``_project``, which is not hashed: with 10,000 firms the check cost
+    seconds of server CPU on every view. ``_progress`` (not hashed either) hears how far
+    the check is; it is called only when the check runs, not on a cache hit.
     """
     del key  # a cache key only
-    return zoning.check(_project.enterprises, areas=_project.areas, chain=_project.chain)
+    return zoning.check(
+        _project.enterprises, areas=_project.areas, chain=_project.chain, progress=_progress
+    )
+
+
+def _checked_with_bar(
+    key: tuple[object, ...], lang: Lang, project: layers.Project
+) -> gpd.GeoDataFrame:
+    """Return :func:`_checked`, with a progress bar while a large project is first checked.
+
+    The cached function runs in a worker thread while this one draws what it reports: an
+    element drawn inside ``st.cache_data`` would be recorded and replayed on every later
+    hit, and a cache hit reports nothing, so the bar appears only when the check runs.
+    """
+    if len(project.enterprises) < PROGRESS_MIN_ROWS:
+        return _checked(key, _project=project)
+    bar = _ProgressBar(st.empty(), lang)  # an empty placeholder until the check reports
+    done: list[gpd.GeoDataFrame] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            done.append(_checked(key, _project=project, _progress=bar))
+        except BaseException as exc:  # noqa: BLE001  (re-raised in the page's thread)
+            failed.append(exc)
+
+    worker = threading.Thread(target=work, name="check-progress", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            bar.draw()
+            worker.join(_DRAW_EVERY_S)
+        bar.draw()  # the last count, if the check ended between two draws
+    finally:
+        bar.close()
+    if failed:
+        raise failed[0]
+    return done[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -50,11 +138,16 @@ def _table(key: tuple[object, ...], lang: Lang, *, _project: layers.Project) -> 
 def render() -> None:
     """Draw the page."""
     lang = common.lang()
-    project = common.project()
-    firms = project.enterprises
+    current = common.project()
     st.write(t("check.intro", lang))
-    key = (common.project_key(), project.zones_version)
-    everything = _checked(key, _project=project)
+    # The date checked (today: the current project, the cache entries of every session).
+    day = _as_of.choose(lang, current)
+    dated = _as_of.cache_key(current, day)
+    project = _as_of.project_then(current, (*common.project_key(), *dated), day)
+    st.caption(_as_of.caption(lang, current, project, day))
+    firms = project.enterprises
+    key = (common.project_key(), project.zones_version, *dated)
+    everything = _checked_with_bar(key, lang, project)
     result = everything.loc[_filters(lang, everything, project)]
     firms = firms.loc[result.index]
     st.subheader(t("check.summary", lang))
@@ -142,6 +235,24 @@ def render() -> None:
         file_name="zoning_check.csv",
         mime="text/csv",
     )
+    _compare(lang, current, day)
+
+
+def _compare(lang: Lang, project: layers.Project, day: datetime.date | None) -> None:
+    """Draw "what changed between two dates": the page's date and a second one."""
+    with st.expander(t("time.ui.compare", lang)):
+        first = day or datetime.date.today()
+        second = _as_of.compare_date(lang, project)
+        a, b = sorted((first, second))
+        if a == b:
+            st.caption(t("time.ui.compare_same", lang))
+            return
+        st.caption(t("time.ui.compare_intro", lang, a=a.isoformat(), b=b.isoformat()))
+        table = _as_of.changes_table(lang, project, a, b, project_key=common.project_key())
+        if table.empty:
+            st.caption(t("time.ui.compare_none", lang, a=a.isoformat(), b=b.isoformat()))
+            return
+        st.dataframe(table, hide_index=True, key="as_of_changes")
 
 
 def _filters(lang: Lang, result: gpd.GeoDataFrame, project: layers.Project) -> pd.Series:

@@ -16,6 +16,7 @@ import geo
 import layers
 from app_pages import common
 from geo.crs import COORD_SYSTEMS
+from geo.io import table_csv
 from layers import edits
 from layers.columns import FIELDS, ColumnMapping
 from layers.enterprises import EnterpriseRead
@@ -36,7 +37,7 @@ _REPORT_ROW_HEIGHT: Final = 90
 UNSET: Final = "-"
 """An editor's choice meaning "not used" (a column) or "not chosen yet" (a segment)."""
 # What the page offers for download (a suitability surface once one is on the map).
-DOWNLOADS: Final = tuple(k for k in exports.KINDS if k not in ("chain", "suitability"))
+DOWNLOADS: Final = tuple(k for k in exports.KINDS if k not in (*layers.TABLES, "suitability"))
 
 
 def render() -> None:
@@ -324,6 +325,20 @@ def _downloads(lang: Lang) -> None:
             on_click="ignore",
             key=f"download_{fmt}",
         )
+    # The dated facts are a table without places: CSV only (the GeoPackage above has them).
+    # An uploaded list has none of its own (the shipped ones are about the shipped firms).
+    if project.events.empty:
+        return
+    version = project.events_version
+    source = f"store v{version}" if version else "data/events.csv"
+    st.download_button(
+        t("download.events", lang, n=len(project.events), source=source),
+        table_csv(project.layer("events")),
+        file_name=exports.file_name("events", "csv", project),
+        mime=edits.MIME_TYPES["csv"],
+        on_click="ignore",
+        key="download_events",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -13,7 +13,8 @@ import streamlit as st
 import layers
 import maps
 import zoning
-from app_pages import common
+from app_pages import _as_of, common
+from app_pages._print_widget import print_downloads
 from layers.i18n import Lang, t
 from maps import assets
 
@@ -23,7 +24,7 @@ __all__ = ["render"]
 def render() -> None:
     """Draw the page."""
     lang = common.lang()
-    project = common.project()
+    current = common.project()
     chosen = common.url_choice(
         "basemap", maps.BASEMAPS, str(st.session_state.get(common.BASEMAP_KEY, "osm"))
     )
@@ -38,10 +39,10 @@ def render() -> None:
     st.session_state[common.BASEMAP_KEY] = chosen
     show_clusters = st.sidebar.checkbox(t("map.show_clusters", lang), key="show_clusters")
     show_gaps = st.sidebar.checkbox(t("map.show_gaps", lang), key="show_gaps")
-    segment_names = project.chain[f"name_{lang}"].to_dict()
+    segment_names = current.chain[f"name_{lang}"].to_dict()
     surface = st.sidebar.selectbox(
         t("map.suitability_segment", lang),
-        ("", *project.chain.index),
+        ("", *current.chain.index),
         format_func=lambda s: segment_names.get(s, t("map.no_suitability", lang)),
         key="surface",
     )
@@ -55,8 +56,13 @@ def render() -> None:
         st.session_state["surface_segment"] = surface
     else:
         st.session_state.pop("surface_segment", None)
+    # The date shown (today: the current project, the cache entries of every session).
+    day = _as_of.choose(lang, current)
+    project_key = (*common.project_key(), *_as_of.cache_key(current, day))
+    project = _as_of.project_then(current, project_key, day)
+    st.caption(_as_of.caption(lang, current, project, day))
     view = _View(lang, shown, key, show_clusters, show_gaps, surface)
-    prepared = _prepared(common.project_key(), view, project)
+    prepared = _prepared(project_key, view, project)
     if show_clusters and not len(prepared.results["clusters"]):
         st.caption(t("map.no_clusters", lang))
     # No returned objects: panning and zooming never rerun the script.
@@ -73,12 +79,14 @@ def render() -> None:
     st.caption(t("download.map_html_note", lang))
     # What the print shows: the layers on screen, and the results already computed for it.
     printed = ["districts", "zones", "areas", "enterprises", "labels", *prepared.results]
-    common.print_downloads(
+    # The project key with the date: a file made for another date is never offered.
+    print_downloads(
         project,
         lang,
         layers=printed,
         surface_segment=surface or None,
         results=prepared.results,
+        project_key=project_key,
         key="print_map",
     )
     _notes(lang, project, drawn=prepared.drawn, basemap=shown)
@@ -104,7 +112,8 @@ class _Prepared(NamedTuple):
 # Shared by every session: the map depends only on the project and the view, and drawing it
 # (building the folium layers, then rendering them to HTML and script) is most of the page's
 # cost, about 0.6 CPU-seconds with 10,000 enterprises. The project is keyed by
-# common.project_key() (store version, settings, this session's upload). Entries hold only
+# common.project_key() (store version, settings, this session's upload) and the "as of" date
+# (None for today, so the current map stays one entry for every session). Entries hold only
 # strings and result frames nothing mutates; 32 of them are at most ~60 MB at 10,000 firms.
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _prepared(project_key: tuple[object, ...], view: _View, _project: layers.Project) -> _Prepared:

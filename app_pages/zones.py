@@ -12,6 +12,10 @@ Every save and restore carries the version the planner was looking at (the one t
 showed on its previous run, kept in the session), not the one the store holds when the
 button is clicked: if another planner saved in between, the store refuses the write with
 who saved which version when (:class:`geo.store.ConflictError`) and nothing is written.
+Only planners and admins see the save and restore forms (:func:`layers.access.may_write`);
+the author of a version is the signed-in identity (:mod:`app_pages.auth`), never typed, and
+the store refuses a write by any other role whatever the page shows
+(:class:`geo.store.AccessDeniedError`), recording the attempt in its audit trail.
 Run by ``st.navigation`` (``app.py``) as a script; importing it renders nothing.
 """
 
@@ -32,9 +36,10 @@ import geo.store
 import layers
 import maps
 import zoning
-from app_pages import common
+from app_pages import auth, common
 from geo.crs import COORD_SYSTEMS
-from layers import edits, zone_import
+from layers import access, edits, zone_import
+from layers.access import Identity
 from layers.i18n import Lang, error_text, local_names, t
 from layers.project import ZONES_LAYER
 from maps import editing
@@ -49,6 +54,8 @@ _FLASH: Final = "zones_flash"
 _ROUND: Final = "zones_round"
 _SEEN: Final = "zones_seen_version"
 _REFUSED: Final = "zones_refused"
+_PAGE: Final = "zones"
+"""What the audit trail records as the place of this page's writes."""
 # A new boundary this far from the official area (ratio) is most likely the wrong feature,
 # several zones merged, or coordinates in the wrong system: said before saving.
 _AREA_RATIO_WARN: Final = 1.5
@@ -70,6 +77,7 @@ def render() -> None:
     else:
         st.markdown(t("zones.edit.version_now", lang, version=project.zones_version))
     _flash(lang, project)
+    writer = _writer(lang)
     refused = st.session_state.pop(_REFUSED, None)
     if refused is not None:
         st.error(common.md(t("zones.failed", lang, error=error_text(refused, lang))))
@@ -124,8 +132,8 @@ def render() -> None:
         st.caption(t("zones.edit.nothing_yet", lang))
     else:
         after = _preview(lang, project, changes, how, names)
-        _save_form(lang, project, changes, target=target, edited=after, seen=seen)
-    _history(lang, project, target, seen=seen)
+        _save_form(lang, project, changes, target=target, edited=after, seen=seen, who=writer)
+    _history(lang, project, target, seen=seen, who=writer)
     st.session_state[_SEEN] = project.zones_version
     if seen != project.zones_version:
         # Another planner saved since the last run: start over on what is shown now (map
@@ -133,6 +141,15 @@ def render() -> None:
         # the planner draws or picks on widgets that are about to be replaced.
         st.rerun()
     st.session_state.pop(_REFUSED, None)  # shown above already: no rerun to carry it to
+
+
+def _writer(lang: Lang) -> Identity | None:
+    """Return who may save and restore here, or None (and say why) for a viewer."""
+    identity = auth.current()
+    if access.may_write(identity, ZONES_LAYER):
+        return identity
+    st.info(t("auth.read_only", lang, role=t(f"role.{identity.role}", lang)))
+    return None
 
 
 # --- where the new boundary comes from ---------------------------------------------------
@@ -354,7 +371,10 @@ def _save_form(
     target: str,
     edited: gpd.GeoDataFrame,
     seen: int | None,
+    who: Identity | None,
 ) -> None:
+    if who is None:
+        return  # a viewer: no form (and the store would refuse the write anyway)
     with st.form("zone_form"):
         new_id = name_zh = name_en = ""
         if _NEW in changes:
@@ -362,13 +382,13 @@ def _save_form(
             cols = st.columns(2)
             name_zh = cols[0].text_input(t("zones.name_zh", lang), key="zone_name_zh")
             name_en = cols[1].text_input(t("zones.name_en", lang), key="zone_name_en")
-        author = st.text_input(t("zones.author", lang), key="zone_author")
+        st.caption(common.md(t("auth.author_is_you", lang, who=who.id)))
         note = st.text_area(t("zones.note", lang), key="zone_note")
         submitted = st.form_submit_button(t("zones.save", lang), type="primary")
     if not submitted:
         return
-    if not author.strip() or not note.strip():
-        st.error(t("zones.need_text", lang))
+    if not note.strip():
+        st.error(t("auth.need_note", lang))
         return
     if _NEW in changes:
         key = new_id.strip()
@@ -381,6 +401,9 @@ def _save_form(
     change = _compare(lang, project, edited)
     try:
         with geo.store.open(target) as store:
+            # Refused before the shipped zones are seeded: a role that may not write
+            # changes nothing at all, not even version 1.
+            store.authorize(who.actor, layer=ZONES_LAYER, page=_PAGE)
             # Seeding happens only when the store has no zones at all: then the planner
             # worked on the shipped zones (seen None), which version 1 now holds.
             seeded = zone_import.ensure_shipped_version(store)
@@ -388,9 +411,10 @@ def _save_form(
             saved = store.write(
                 ZONES_LAYER,
                 edited,
-                author=author.strip(),
+                actor=who.actor,
                 note=note.strip(),
                 expected_version=seeded if seeded and seen is None else start,
+                page=_PAGE,
             )
     except (geo.store.StoreError, ValueError) as exc:
         _failed(lang, exc)
@@ -435,7 +459,10 @@ def _flash(lang: Lang, project: layers.Project) -> None:
 # --- history and restore -----------------------------------------------------------------
 
 
-def _history(lang: Lang, project: layers.Project, target: str, *, seen: int | None) -> None:
+def _history(
+    lang: Lang, project: layers.Project, target: str, *, seen: int | None, who: Identity | None
+) -> None:
+    """Show the versions; offer a restore to ``who`` (None: a role that may not write)."""
     st.subheader(t("zones.history", lang))
     if project.zones_version is None:
         st.caption(t("zones.edit.history_none", lang))
@@ -453,12 +480,18 @@ def _history(lang: Lang, project: layers.Project, target: str, *, seen: int | No
         key=f"zone_history_{project.zones_version}",
     )
     older = [int(v) for v in history["version"] if int(v) != project.zones_version]
-    if older:
-        _restore(lang, project, target, older, seen=seen)
+    if older and who is not None:
+        _restore(lang, project, target, older, seen=seen, who=who)
 
 
 def _restore(
-    lang: Lang, project: layers.Project, target: str, older: list[int], *, seen: int | None
+    lang: Lang,
+    project: layers.Project,
+    target: str,
+    older: list[int],
+    *,
+    seen: int | None,
+    who: Identity,
 ) -> None:
     """Pick a version, see the check before/after restoring it, restore it.
 
@@ -480,23 +513,24 @@ def _restore(
     if change is not None:
         _show_change(lang, *change, title=t("zones.edit.check_if_restored", lang, old=version))
     with st.form("zone_restore"):
-        author = st.text_input(t("zones.author", lang), key="restore_author")
+        st.caption(common.md(t("auth.author_is_you", lang, who=who.id)))
         note = st.text_input(t("zones.note", lang), key="restore_note")
         restore = st.form_submit_button(t("zones.restore", lang))
     if not restore:
         return
-    if not author.strip() or not note.strip():
-        st.error(t("zones.need_text", lang))
+    if not note.strip():
+        st.error(t("auth.need_note", lang))
         return
     try:
         with geo.store.open(target) as store:
             saved = store.restore(
                 ZONES_LAYER,
                 int(version),
-                author=author.strip(),
+                actor=who.actor,
                 note=note.strip(),
                 # The version on screen when the planner chose, not the store's latest.
                 expected_version=seen if seen is not None else 0,
+                page=_PAGE,
             )
     except (geo.store.StoreError, ValueError) as exc:
         _failed(lang, exc)

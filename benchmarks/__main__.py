@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import _bigfiles, _print, _server_cost
+from benchmarks import _bigfiles, _print, _scale, _server_cost
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.md"
@@ -173,58 +173,10 @@ def _fmt(v: float | None, spec: str = ".3f") -> str:
 
 
 def _browser_section() -> list[str]:
-    """The map in headless Chromium: first render and page weight, N = 0 and 10,000."""
-    from benchmarks._browser import LOADS, POLL_MS
+    """The map in headless Chromium: first render and page weight (:mod:`benchmarks._browser`)."""
+    from benchmarks import _browser
 
-    lines = [
-        "",
-        "## The map in a browser (headless Chromium, no internet)",
-        "",
-        (
-            "`streamlit run app.py` with `NANCHANG_SYNTHETIC=N` (the shipped enterprises plus N "
-            "synthetic ones), map page, `lang=en`, `basemap=none`; every request to anything "
-            "but 127.0.0.1 is blocked and counted. The first page load after the server starts "
-            "is excluded (it pays imports and data generation); first render is the best of "
-            f"{LOADS} further loads, each in a fresh browser context (empty cache, new session), "
-            "from navigation start until every located enterprise is in the marker cluster layer "
-            f"and cluster icons are drawn inside the map's iframe ({POLL_MS} ms polling). Page "
-            "size: bytes received by that load, i.e. HTTP response headers + bodies (as sent: "
-            "the server does not compress) + websocket frame payloads received; 1 MB = 10^6 "
-            "bytes. Requests: HTTP requests of the page and its iframes + websocket connections."
-        ),
-        "",
-        "| N | first render (s) | page size (MB) | requests | external requests |",
-        "|---:|---:|---:|---:|---:|",
-    ]
-    browser_rows: dict[int, dict[str, Any]] = {}
-    for n in (0, 10_000):
-        r = _run("browser", n)
-        if "error" in r:
-            lines.append(f"| {n:,} | error: {r['error']} ||||")
-        else:
-            browser_rows[n] = r
-            lines.append(
-                f"| {n:,} | {r['render_s']:.2f} | {r['received_bytes'] / 1e6:.2f} | "
-                f"{r['http_requests']} HTTP + {r['websockets']} ws | {len(r['external'])} |"
-            )
-        print(lines[-1], flush=True)
-    big = browser_rows.get(10_000)
-    if big is not None:
-        t_ok = "within" if big["render_s"] < 3.0 else "over"
-        mb = big["received_bytes"] / 1e6
-        mb_ok = "within" if mb < 5.0 else "over"
-        lines += [
-            "",
-            (
-                f"Targets for 10,000 synthetic enterprises: first render under 3 s "
-                f"({big['render_s']:.2f} s, {t_ok}; the {LOADS} loads took "
-                f"{', '.join(f'{s:.2f}' for s in big['renders_s'])} s, the excluded first load "
-                f"{big['warmup_render_s']:.2f} s) and page under 5 MB ({mb:.2f} MB, {mb_ok}; "
-                f"{big['ws_bytes_received'] / 1e6:.2f} MB of it websocket frames)."
-            ),
-        ]
-        print(lines[-1], flush=True)
-    return lines
+    return _browser.section(_run)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -234,13 +186,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--grid-cell-m", type=float, default=100.0)
     parser.add_argument(
         "--only",
-        choices=["bigfiles", "print", "server"],
+        choices=["bigfiles", "browser", "print", "server", "scale"],
         help="run one section, replacing it in results.md",
     )
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one flat list of sections
     """Run every benchmark and write the markdown table."""
     args = _parser().parse_args(argv)
     if args.worker:
@@ -338,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
     lines += _bigfiles.section()
+    lines += _scale.section()
     lines += _print.section()
     lines += ["", *_server_cost.section(_run)]
     text = "\n".join(lines) + "\n"
@@ -357,6 +310,12 @@ def _only(section: str) -> int:
         return _print.replace_in(RESULTS)
     if section == "server":
         return _replace_section(_server_cost.HEADING, _server_cost.section(_run))
+    if section == "scale":
+        return _replace_section(_scale.HEADING, _scale.section())
+    if section == "browser":
+        from benchmarks import _browser
+
+        return _replace_section(_browser.HEADING, _browser.section(_run))
     return _only_bigfiles()
 
 

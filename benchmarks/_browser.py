@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -31,17 +31,25 @@ SETTLE_S = 1.0  # no new bytes for this long after the map is drawn: the page is
 
 # Leaflet's own registry, as the e2e test reads it (canvas markers are not DOM nodes),
 # without its pixel count (too slow to run every 50 ms). ``now`` is the frame's wall clock.
+# Enterprises are clustered markers (``L.MarkerClusterGroup``) or, above
+# ``maps.enterprises.CLUSTER_MAX_FIRMS``, points of one canvas layer (``L.NcPoints``):
+# ``markers`` counts the firms either holds, ``drawn`` the cluster icons in the page plus
+# the points the canvas layer drew in its last redraw.
 MAP_STATE = """() => {
     const map = window.map;
     if (!map || !window.L) return null;
-    let polygons = 0, clustered = 0;
+    let polygons = 0, markers = 0, points = 0;
     map.eachLayer(l => {
         if (l instanceof L.Polygon) polygons += 1;
         if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup)
-            clustered += l.getLayers().length;
+            markers += l.getLayers().length;
+        if (L.NcPoints && l instanceof L.NcPoints) {
+            markers += l.data.size;
+            points += l.drawn;
+        }
     });
-    return {polygons, clustered, now: Date.now(),
-            clusters: document.querySelectorAll('.marker-cluster').length};
+    return {polygons, markers, points, now: Date.now(),
+            drawn: document.querySelectorAll('.marker-cluster').length + points};
 }"""
 
 
@@ -160,11 +168,11 @@ def _one_load(browser: Any, url: str, expected: int) -> dict[str, Any]:
         deadline = t0 + LOAD_TIMEOUT_S
         while time.monotonic() < deadline:
             state = _component_state(page)
-            if state and state["polygons"] > 0 and state["clusters"] > 0:
+            if state and state["polygons"] > 0 and state["drawn"] > 0:
                 since_nav = (float(state["now"]) - origin_ms) / 1000.0
-                if first_s is None and state["clustered"] > 0:
-                    first_s = since_nav  # the e2e test's criterion: some markers clustered
-                if state["clustered"] >= expected:
+                if first_s is None and state["markers"] > 0:
+                    first_s = since_nav  # the e2e test's criterion: some markers in the layer
+                if state["markers"] >= expected:
                     drawn_s = since_nav
                     break
             # Not time.sleep: Playwright's sync API only serves route handlers while it runs.
@@ -193,7 +201,8 @@ def _one_load(browser: Any, url: str, expected: int) -> dict[str, Any]:
             "first_markers_s": first_s,
             "render_s": drawn_s,
             "wall_s": wall_s,
-            "markers": state["clustered"] if state else 0,
+            "markers": state["markers"] if state else 0,
+            "points_drawn": state["points"] if state else 0,
             "http_requests": len(traffic.requests),
             "http_header_bytes": headers,
             "http_body_bytes": body,
@@ -254,3 +263,102 @@ def measure(n: int) -> dict[str, Any]:
         "received_mb_all": [r["received_bytes"] / 1e6 for r in loads],
         **best,
     }
+
+
+HEADING = "## The map in a browser (headless Chromium, no internet)"
+SIZES = (0, 10_000, 100_000)
+# Targets of issue 15 (first render s, page MB) and the figures before the points layer:
+# 10,000 from this section at commit 7caebbb (marker clusters), 100,000 from the issue.
+TARGETS = {10_000: (2.0, 3.0), 100_000: (3.0, 8.0)}
+BEFORE = {10_000: (2.49, 4.76), 100_000: (11.6, 16.0)}
+
+
+def section(run: Callable[[str, float], dict[str, Any]]) -> list[str]:
+    """Measure the map at :data:`SIZES` firms; return the results' markdown section.
+
+    ``run("browser", n)`` measures one size in a fresh process (see ``benchmarks.__main__``).
+    """
+    import os
+
+    from maps.enterprises import CLUSTER_MAX_FIRMS
+
+    load_start = os.getloadavg()
+    rows: dict[int, dict[str, Any]] = {}
+    table = [
+        (
+            "| N | drawn as | first render (s) | page size (MB) | of it websocket (MB) | "
+            "requests | external requests | before: render (s) / size (MB) |"
+        ),
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for n in SIZES:
+        r = run("browser", n)
+        before = BEFORE.get(n)
+        was = f"{before[0]:.2f} / {before[1]:.2f}" if before else "–"
+        if "error" in r:
+            table.append(f"| {n:,} | error: {r['error']} |||||||")
+        else:
+            rows[n] = r
+            kind = "points" if r["expected_markers"] > CLUSTER_MAX_FIRMS else "clusters"
+            table.append(
+                f"| {n:,} | {kind} | {r['render_s']:.2f} | {r['received_bytes'] / 1e6:.2f} | "
+                f"{r['ws_bytes_received'] / 1e6:.2f} | {r['http_requests']} HTTP + "
+                f"{r['websockets']} ws | {len(r['external'])} | {was} |"
+            )
+        print(table[-1], flush=True)
+    load_end = os.getloadavg()
+    lines = [
+        "",
+        HEADING,
+        "",
+        (
+            "`streamlit run app.py` with `NANCHANG_SYNTHETIC=N` (the shipped enterprises plus N "
+            "synthetic ones), map page, `lang=en`, `basemap=none`; every request to anything "
+            "but 127.0.0.1 is blocked and counted. The first page load after the server starts "
+            "is excluded (it pays imports and data generation); first render is the best of "
+            f"{LOADS} further loads, each in a fresh browser context (empty cache, new session), "
+            "from navigation start until every located enterprise is in the map's enterprise "
+            "layer and drawn inside the map's iframe (cluster icons, or points on the canvas "
+            f"layer; {POLL_MS} ms polling). Up to {CLUSTER_MAX_FIRMS:,} located firms the map "
+            "clusters markers; above that it draws every firm as a point of one canvas layer, "
+            "its data sent once as compressed columns (`maps.enterprises.CLUSTER_MAX_FIRMS`). "
+            "Page size: bytes received by that load, i.e. HTTP response headers + bodies (as "
+            "sent; Streamlit gzips its HTTP responses, not its websocket) + websocket frame "
+            "payloads received; 1 MB = 10^6 bytes. Requests: HTTP requests of the page and its "
+            "iframes + websocket connections. Before: marker clusters for every size."
+        ),
+        "",
+        *table,
+        "",
+        (
+            f"Load average (1 min) {load_start[0]:.1f} at the start and {load_end[0]:.1f} at "
+            f"the end, on {os.cpu_count()} cores: other processes (test runs) shared the cores, "
+            "so the render times are inflated and noisy."
+        ),
+    ]
+    base = rows.get(0)
+    for n, (t_max, mb_max) in TARGETS.items():
+        if n not in rows:
+            continue
+        r = rows[n]
+        mb = r["received_bytes"] / 1e6
+        verdict_t = "within" if r["render_s"] < t_max else "over"
+        verdict_mb = "within" if mb < mb_max else "over"
+        note = ""
+        if base is not None and verdict_mb == "over":
+            note = (
+                f"; the page with no synthetic firms already weighs "
+                f"{base['received_bytes'] / 1e6:.2f} MB, {base['http_body_bytes'] / 1e6:.2f} MB "
+                "of it HTTP bodies, mostly Streamlit's own front end"
+            )
+        lines += [
+            "",
+            (
+                f"Targets for {n:,} synthetic enterprises: first render under {t_max:g} s "
+                f"({r['render_s']:.2f} s, {verdict_t}; the {LOADS} loads took "
+                f"{', '.join(f'{s:.2f}' for s in r['renders_s'])} s, the excluded first load "
+                f"{r['warmup_render_s']:.2f} s) and page under {mb_max:g} MB ({mb:.2f} MB, "
+                f"{verdict_mb}{note})."
+            ),
+        ]
+    return lines

@@ -17,7 +17,8 @@ a worker process:
 
 The budgets that need no process are checked in the worker as well: JSON nesting depth
 before any JSON parser sees the bytes (Python's parser raises ``RecursionError`` near 1,000
-levels), and vertices per shape and per file on the result. Every breach is one
+levels), and vertices per shape and per file on the shapes as parsed, before any repair
+(:func:`spend_vertices`). Every breach is one
 :class:`geo.InputError` naming the file, the limit and how to raise it for a trusted file
 (the command-line option and the environment variable).
 
@@ -59,6 +60,7 @@ __all__ = [
     "current_limits",
     "read_guarded",
     "run_guarded",
+    "spend_vertices",
     "use_limits",
 ]
 
@@ -240,6 +242,13 @@ def check_vertices(
     """
     if limits is None or (limits.vertices is None and limits.geometry_vertices is None):
         return
+    _charge(geoms, display, limits, labels=labels, feature=feature, spent=0)
+
+
+def _charge(
+    geoms: Any, display: str, limits: Limits, *, labels: Any, feature: bool, spent: int
+) -> int:
+    """Count ``geoms``' vertices against ``limits`` after ``spent`` earlier ones; the total."""
     counts = shapely.get_num_coordinates(np.asarray(geoms, dtype=object))
     if limits.geometry_vertices is not None and len(counts):
         over = np.flatnonzero(counts > limits.geometry_vertices)
@@ -256,7 +265,7 @@ def check_vertices(
                     how=_how("geometry_vertices"),
                 )
             )
-    total = int(counts.sum())
+    total = spent + int(counts.sum())
     if limits.vertices is not None and total > limits.vertices:
         raise InputError(
             text(
@@ -267,6 +276,53 @@ def check_vertices(
                 how=_how("vertices"),
             )
         )
+    return total
+
+
+@dataclass
+class _Budget:
+    """The vertex budget of the file being read, and how much of it is spent."""
+
+    limits: Limits
+    display: str
+    spent: int = 0
+
+
+# Set by the guarded read around the readers, so that they charge the shapes as soon as
+# they are read, before geometry repair (which a 200,000-vertex bow-tie turns into minutes
+# and gigabytes); None: a trusted read, nothing counted.
+_BUDGET: ContextVar[_Budget | None] = ContextVar("geo_io_vertex_budget", default=None)
+
+
+def spend_vertices(geoms: Any, *, labels: Any, feature: bool) -> None:
+    """Charge shapes as read (before any repair) to the current file's vertex budget.
+
+    Called by :func:`geo._io_vector.check_geometries` first thing, for every reader
+    (vector files, GeoParquet, a table's WKT column); does nothing outside a guarded read.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely geometries (None allowed)
+        Shapes exactly as parsed, in the file's CRS.
+    labels : array-like of int
+        Each shape's record number as problems count it.
+    feature : bool
+        Records are features (vector files) rather than spreadsheet rows.
+
+    Raises
+    ------
+    geo.InputError
+        As :func:`check_vertices`, the file's total counting every shape charged so far.
+    """
+    budget = _BUDGET.get()
+    if budget is None:
+        return
+    limits = budget.limits
+    if limits.vertices is None and limits.geometry_vertices is None:
+        return
+    budget.spent = _charge(
+        geoms, budget.display, limits, labels=labels, feature=feature, spent=budget.spent
+    )
 
 
 # ---------------------------------------------------------------- the guarded read
@@ -285,13 +341,14 @@ def _parse(
     if src.fmt == "geojson":
         depth = None if limits is None else limits.json_depth
         check_json_depth(src.read_bytes(), src.display, depth)
-    data, problems, rows = concat(
-        chunks(src, spec=spec, layer=layer, extent=extent, id_column=id_column, chunk_rows=None)
-    )
-    # Tables hold points (one vertex each); the budget is for the shapes of vector files.
-    if src.fmt not in ("csv", "xlsx"):
-        check_vertices(data.geometry.array, src.display, limits, labels=rows)
-    return data, problems, rows
+    # The readers charge each shape to the budget as parsed, before repairing any.
+    token = _BUDGET.set(None if limits is None else _Budget(limits, src.display))
+    try:
+        return concat(
+            chunks(src, spec=spec, layer=layer, extent=extent, id_column=id_column, chunk_rows=None)
+        )
+    finally:
+        _BUDGET.reset(token)
 
 
 def _point_table(src: Source) -> bool:

@@ -46,7 +46,7 @@ from geo._io_table_points import (
     shown_value,
     wkt_geometries,
 )
-from geo._io_xlsx import load_xlsx, report_formulas
+from geo._io_xlsx import Note, load_xlsx, report_formulas
 from geo._say import at, listing
 from geo.crs import WGS84
 from geo.messages import Text, text
@@ -87,11 +87,11 @@ _XLSX_FAILURES: Final = (
 
 def _load(
     src: Source, layer: str | None
-) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]]]:
-    """Load a CSV/XLSX table: the table, its header as written and its formula cells."""
+) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]], list[Note]]:
+    """Load a CSV/XLSX table: the table, its header as written, formula and merge notes."""
     if src.fmt == "csv":
         raw, names = load_csv(src)
-        return raw, names, []
+        return raw, names, [], []
     try:
         return load_xlsx(src, layer)
     except _XLSX_FAILURES as exc:
@@ -306,7 +306,7 @@ def read_table(
     id_column: str | None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, npt.NDArray[np.int64]]:
     """Read a CSV/XLSX source: data (EPSG:4326), its problems, each kept record's row."""
-    raw, names, formulas = _load(src, layer)
+    raw, names, formulas, merged = _load(src, layer)
     raw.columns = [str(c) for c in raw.columns]
     labels = np.arange(len(raw), dtype=np.int64) + 2
     # Wholly blank lines are not records: dropped, but row numbers keep counting them.
@@ -323,6 +323,8 @@ def read_table(
         if src.fmt == "xlsx" and layer is None:
             _refuse_first_sheet(src, list(df.columns), id_column)
         raise
+    for note in merged:
+        problems.add(*note)
     report_formulas(
         formulas,
         raw,

@@ -149,6 +149,11 @@ def check_geometries(
     geopandas.GeoDataFrame
         A copy in EPSG:4326 with ``None`` for every unlocated record.
     """
+    # The vertex budget first, on the shapes as parsed: the repair below grows with them.
+    # Imported here: the guard imports the readers.
+    from geo._io_guard import spend_vertices
+
+    spend_vertices(gdf.geometry.array, labels=labels, feature=label_word == "feature")
     report = _Report(problems, labels, label_word, display, column)
     geoms = np.asarray(gdf.geometry.array, dtype=object).copy()
     skip = np.zeros(len(gdf), dtype=bool) if skip is None else skip

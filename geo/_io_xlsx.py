@@ -4,6 +4,9 @@ The workbook is a zip, checked by :func:`geo._io_source.check_zip` before anythi
 parsed. pandas reads the values (every cell as text); openpyxl reads the header as written
 and, only when the workbook holds formulas at all, the formula cells, so that a formula
 without a saved value (it reads as empty) is reported instead of passing for a blank.
+
+Merged cells are read as the user sees them on screen (:mod:`geo._io_xlsx_merged`): the
+top-left cell's value in every cell of the range, each filled row noted.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from geo._errors import InputError
 from geo._io_checks import KEPT, KEPT_ROW, REJECTED, Problems
 from geo._io_source import Source, check_zip
+from geo._io_xlsx_merged import Note, apply_merges, merged_ranges
 from geo._say import at
 from geo.messages import text
 
-__all__ = ["load_xlsx", "report_formulas"]
+__all__ = ["Note", "load_xlsx", "report_formulas"]
 
 BoolArray = npt.NDArray[np.bool_]
 _SHOWN: Final = 60  # characters of a long formula quoted in a message
@@ -47,6 +51,7 @@ class _Scan(NamedTuple):
     last_row: int
     last_column: int
     title: str
+    merged: list[tuple[int, int, int, int]]
 
 
 def _sheet_cells(data: bytes, sheet: str | None, display: str) -> _Scan:
@@ -58,7 +63,8 @@ def _sheet_cells(data: bytes, sheet: str | None, display: str) -> _Scan:
     declared ``<dimension>`` and pads every row to its width: a 2 KB file declaring
     A1:XFD1048576 would mean 17 billion cells. The dimension is reset, so only cells
     present in the file are visited, and the extent of the cells that hold something is
-    measured here, before pandas fills the rectangle up to it.
+    measured here, before pandas fills the rectangle up to it. The merged ranges are
+    read from the same part of the file, only when it declares any.
     """
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
@@ -83,7 +89,8 @@ def _sheet_cells(data: bytes, sheet: str | None, display: str) -> _Scan:
                     # Array formulas come as objects holding the text.
                     formula = str(getattr(value, "text", value))
                     found.append((int(c.row), int(c.column), formula))
-        return _Scan(names, found, present, last_row, last_column, ws.title)
+        merged = merged_ranges(ws)
+        return _Scan(names, found, present, last_row, last_column, ws.title, merged)
     finally:
         wb.close()
 
@@ -109,8 +116,8 @@ def _check_extent(scan: _Scan, display: str) -> None:
 
 def load_xlsx(
     src: Source, sheet: str | None
-) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]]]:
-    """Return the sheet (every cell as text), its header as written and its formula cells."""
+) -> tuple[pd.DataFrame, list[str], list[tuple[int, int, str]], list[Note]]:
+    """Return the sheet as text (merged cells filled), its header, formulas and merge notes."""
     data = src.read_bytes()
     if not data:
         raise InputError(text("geo.xlsx.empty", file=src.display))
@@ -153,7 +160,8 @@ def load_xlsx(
         # TypeError: openpyxl's own failure on a malformed part (e.g. styles.xml).
         raise InputError(text("geo.xlsx.unreadable", file=src.display, error=exc)) from None
     assert isinstance(table, pd.DataFrame)
-    return table, scan.names, scan.formulas
+    notes = apply_merges(table, scan.names, scan.merged, src.display, sheet=scan.title)
+    return table, scan.names, scan.formulas, notes
 
 
 def report_formulas(

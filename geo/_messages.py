@@ -18,6 +18,7 @@ from geo._messages_io import IO
 from geo._messages_limits import LIMITS
 from geo._messages_lossless import LOSSLESS
 from geo._messages_store import STORE
+from geo._messages_xlsx import XLSX
 
 __all__ = ["MESSAGES"]
 
@@ -310,3 +311,4 @@ MESSAGES.update(COORDS)  # typed coordinates (geo.coords), kept in their own fil
 MESSAGES.update(STORE)  # the project store (geo.store), kept in their own file
 MESSAGES.update(LIMITS)  # the limits untrusted files are read under (geo._io_guard)
 MESSAGES.update(LOSSLESS)  # input never lost, parsers that give up, full disks
+MESSAGES.update(XLSX)  # merged cells of a workbook (geo._io_xlsx_merged)

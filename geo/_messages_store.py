@@ -30,6 +30,43 @@ STORE: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
     "geo.store.doing.save": {"en": "save layer {layer!r}", "zh": "保存图层“{layer}”"},
     "geo.store.doing.save_scenario": {"en": "save scenario {name!r}", "zh": "保存方案“{name}”"},
     "geo.store.doing.scenarios": {"en": "read scenarios", "zh": "读取方案"},
+    "geo.store.doing.audit": {"en": "record an audit event", "zh": "记录审计事件"},
+    "geo.store.doing.audit_read": {"en": "read the audit trail", "zh": "读取审计记录"},
+    # Who acts (geo.store.Actor) and what their role allows.
+    "geo.store.denied": {
+        "en": "{who} (role {role}) may not change the store (layer {layer}): only planners "
+        "and admins save, restore, import or save scenarios; nothing was written. Ask an "
+        "administrator for the planner role if you need to edit",
+        "zh": "{who}（角色：{role}）无权修改项目库（图层 {layer}）：只有规划人员和管理员可以"
+        "保存、恢复、导入或保存方案；未写入任何内容。如需编辑，请向管理员申请规划人员角色",
+    },
+    "geo.store.actor_id": {
+        "en": "an actor's `id` must be a non-empty text (an e-mail, a subject or a user name), "
+        "got {value!r}",
+        "zh": "操作者的 `id` 不能为空，应为文字（电子邮箱、身份标识或用户名），收到的是 {value!r}",
+    },
+    "geo.store.actor_role": {
+        "en": "role {role!r} is unknown: use one of {roles}",
+        "zh": "角色“{role}”无法识别：请使用 {roles} 之一",
+    },
+    "geo.store.actor_type": {
+        "en": "`actor` must be a geo.store.Actor (from layers.access.Identity.actor), got {type}",
+        "zh": "`actor` 必须是 geo.store.Actor（由 layers.access.Identity.actor 得到），"
+        "收到的是 {type}",
+    },
+    "geo.store.actor_both": {
+        "en": "give either `actor` (a signed-in user) or `author` (a trusted local caller), "
+        "not both",
+        "zh": "请只给出 `actor`（已登录用户）或 `author`（受信任的本地调用者）之一，不要同时给出",
+    },
+    "geo.store.write_action": {
+        "en": "`action` of a write must be 'save' or 'import', got {action!r}",
+        "zh": "写入的 `action` 必须是 'save' 或 'import'，收到的是 {action!r}",
+    },
+    "geo.store.audit_action": {
+        "en": "audit action {action!r} is unknown: use one of {actions}",
+        "zh": "审计动作“{action}”无法识别：请使用 {actions} 之一",
+    },
     # Layer names and the text arguments of a write.
     "geo.store.layer_name": {
         "en": "layer name {layer!r} is not usable: use 1-48 lower-case ASCII letters, digits "

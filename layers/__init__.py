@@ -19,7 +19,7 @@ from layers.enterprises import (
     validate_enterprises,
 )
 from layers.events import EVENT_COLUMNS, STAGES, episodes, read_events, validate_events
-from layers.project import LAYERS, ZONES_LAYER, Project, open_project
+from layers.project import LAYERS, TABLES, ZONES_LAYER, Project, open_project
 from layers.rules import AreaRule, RuleError, Rules, rules
 from layers.synthetic import synthetic_enterprises
 
@@ -29,6 +29,7 @@ __all__ = [
     "LAYERS",
     "STAGES",
     "STATUSES",
+    "TABLES",
     "ZONES_LAYER",
     "AreaRule",
     "Project",

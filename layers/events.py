@@ -340,6 +340,11 @@ def validate_events(
     data = kept.loc[:, list(EVENT_COLUMNS)].reset_index(drop=True)
     for col in _NUMBERS:
         data[col] = data[col].astype("float64")
+    # The same dtypes with no rows as with some (an empty table's columns come out float).
+    for col in (*_TEXT, "date_precision"):
+        data[col] = data[col].astype("str")
+    for col in ("start", "end"):
+        data[col] = data[col].astype("datetime64[ns]")
     return data, found.frame()
 
 
@@ -357,7 +362,7 @@ def _check_number(out: pd.DataFrame, col: str, found: Problems) -> None:
 def _check_dates(out: pd.DataFrame, found: Problems) -> npt.NDArray[np.bool_]:
     periods = [parse_date(v) if v else None for v in out["date"]]
     blank = (out["date"] == "").to_numpy()
-    bad = np.array([p is None for p in periods]) & ~blank
+    bad = np.array([p is None for p in periods], dtype=bool) & ~blank
     found.add(blank, "date", out["date"], text("time.events.no_date"), REJECTED)
     found.add(
         bad,

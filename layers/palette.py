@@ -22,6 +22,7 @@ __all__ = [
     "DISTRICT_COLOUR",
     "EXTRA_AREA_COLOURS",
     "LOOKS",
+    "PROJECT_STAGE_COLOURS",
     "RAMP",
     "STAGE_COLOURS",
     "UNKNOWN_COLOUR",
@@ -40,6 +41,18 @@ STAGE_COLOURS: Final[dict[str, str]] = {
     "downstream": "#E69F00",
 }
 UNKNOWN_COLOUR: Final = "#777777"
+# A project's stages (layers.events.STAGES), prospects through production in Okabe-Ito
+# hues, halted and exited in greys: the stage a firm is at, not its segment.
+PROJECT_STAGE_COLOURS: Final[dict[str, str]] = {
+    "promotion": "#CC79A7",
+    "negotiation": "#E69F00",
+    "signed": "#F0E442",
+    "pre_construction": "#56B4E9",
+    "construction": "#0072B2",
+    "production": "#009E73",
+    "halted": "#999999",
+    "exited": "#333333",
+}
 AREA_COLOURS: Final[dict[str, str]] = {
     "battery": "#D55E00",
     "materials": "#0072B2",
@@ -75,6 +88,7 @@ LOOKS: Final[dict[str, Look]] = {
     "chain_gaps": Look(2.0, 0.15),
     "enterprises": Look(1.0, 0.9),
     "check": Look(1.0, 0.9),
+    "episodes": Look(1.0, 0.9),
 }
 """The look of each layer on the map (the same numbers as :mod:`maps.domain` and
 :mod:`maps.results` draw with), by the layer names of ``zoning.exports.KINDS``."""

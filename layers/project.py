@@ -43,6 +43,7 @@ from layers.areas import areas as _areas
 from layers.chain import chain as _chain
 from layers.columns import ColumnMapping
 from layers.enterprises import empty_problems, read_enterprises
+from layers.events import EVENT_COLUMNS, EVENTS_LAYER, EventRead, events_layer, read_events
 from layers.i18n import Text, text
 from layers.rules import RuleError, Rules
 from layers.rules import rules as _rules
@@ -53,8 +54,17 @@ __all__ = ["LAYERS", "ZONES_LAYER", "Project", "open_project", "stored_zones_ver
 ZONES_LAYER: Final = "zones"
 """Name of the store layer that holds the edited development zones."""
 
-LAYERS: Final = ("districts", "zones", "areas", "enterprises", "chain")
+LAYERS: Final = ("districts", "zones", "areas", "enterprises", "chain", "events")
 """The layers a project can hand out as files (``zoning export --layer``)."""
+
+TABLES: Final = ("chain", "events")
+"""The layers of :data:`LAYERS` that are tables without places (written as attribute
+tables in a GeoPackage, as CSV otherwise)."""
+
+
+def _no_events() -> pd.DataFrame:
+    """Return an events table with the schema and no rows."""
+    return read_events(pd.DataFrame({c: [] for c in EVENT_COLUMNS}), name="events").data
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,15 @@ class Project:
     store_problem : layers.i18n.Text or None
         Why the store could not be read, if it could not, in both languages (a database
         URL in it has its password hidden).
+    events : pandas.DataFrame
+        The enterprises' dated facts (schema of :func:`layers.events.read_events`): the
+        store's ``events`` layer when one was saved, else the shipped ``data/events.csv``
+        when the enterprises are the shipped ones, else none (an uploaded list's firms are
+        not the shipped firms, whatever their ids).
+    events_problems : pandas.DataFrame
+        What was wrong in those events, row by row.
+    events_version : int or None
+        The store version of the events (None: shipped or none).
     """
 
     districts: gpd.GeoDataFrame
@@ -100,6 +119,9 @@ class Project:
     zones_version: int | None = None
     zones_problem: Text | None = None
     store_problem: Text | None = None
+    events: pd.DataFrame = dataclasses.field(default_factory=_no_events)
+    events_problems: pd.DataFrame = dataclasses.field(default_factory=empty_problems)
+    events_version: int | None = None
 
     def layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
         """Return a layer by name, as exported: ``districts``, ``zones``, ``areas``, ...
@@ -118,6 +140,8 @@ class Project:
             raise InputError(
                 text("check.project.unknown_layer", name=name, layers=", ".join(LAYERS))
             )
+        if name == "events":
+            return events_layer(self.events).drop(columns="geometry")
         out: gpd.GeoDataFrame | pd.DataFrame = getattr(self, name)
         # Files have no index: the areas' and the chain's keys become a column.
         return out.reset_index() if name in ("areas", "chain") else out
@@ -128,13 +152,21 @@ class Project:
         *,
         source: str,
         problems: pd.DataFrame | None = None,
+        events: pd.DataFrame | None = None,
     ) -> Project:
-        """Return the same project with other (already validated) enterprises."""
+        """Return the same project with other (already validated) enterprises.
+
+        Their events are ``events`` (validated), or none: another list's firms are not
+        the ones the project's events are about, even where an id is the same.
+        """
         return dataclasses.replace(
             self,
             enterprises=enterprises,
             enterprise_source=source,
             enterprise_problems=empty_problems() if problems is None else problems,
+            events=_no_events() if events is None else events,
+            events_problems=empty_problems(),
+            events_version=None,
         )
 
 
@@ -171,6 +203,7 @@ def open_project(
     strict_store: bool = False,
     columns: ColumnMapping | None = None,
     max_bytes: int | None = MAX_BYTES,
+    events: Any = None,
 ) -> Project:
     """Open the project: resolve every layer once (store first, shipped data otherwise).
 
@@ -203,6 +236,10 @@ def open_project(
         Raise :class:`geo.store.StoreError` when the store cannot be read (the CLI given
         ``--store``) instead of falling back to the shipped zones with a
         :attr:`Project.store_problem` (the app).
+    events : path, bytes, file-like or DataFrame, optional
+        An events file (:func:`layers.events.read_events`); default the store's ``events``
+        layer if one was saved, else the shipped events when the enterprises are the
+        shipped ones, else none.
 
     Returns
     -------
@@ -241,6 +278,10 @@ def open_project(
     if extra > 0:
         generated = synthetic_enterprises(extra, seed=0)
         firms = gpd.GeoDataFrame(pd.concat([firms, generated], ignore_index=True), crs=firms.crs)
+    shipped_firms = enterprises is None and settings.enterprises_file() is None
+    dated, dated_version = _resolve_events(
+        target, events, firms["id"].astype(str), shipped=shipped_firms, strict=strict_store
+    )
     return Project(
         districts=districts,
         zones=zones,
@@ -254,7 +295,34 @@ def open_project(
         zones_version=version,
         zones_problem=zones_problem,
         store_problem=store_problem,
+        events=dated.data,
+        events_problems=dated.problems,
+        events_version=dated_version,
     )
+
+
+def _resolve_events(
+    target: str | None, source: Any, ids: pd.Series, *, shipped: bool, strict: bool
+) -> tuple[EventRead, int | None]:
+    """Return the project's events and their store version (see :func:`open_project`)."""
+    if source is not None:
+        return read_events(source, enterprise_ids=ids), None
+    if target is not None and _existing_store(target):
+        try:
+            with geo_store.open(target) as opened:
+                version = opened.current_version(EVENTS_LAYER)
+            if version is not None:
+                from layers.events import stored_events
+
+                return stored_events(target, version=version, enterprise_ids=ids), version
+        except geo_store.StoreError:
+            if strict:
+                raise
+            # The zones' lookup has already said why the store cannot be read.
+    if shipped:
+        return read_events(enterprise_ids=ids), None
+    none = pd.DataFrame({c: [] for c in EVENT_COLUMNS})
+    return read_events(none, name="events"), None
 
 
 def _resolve_zones(

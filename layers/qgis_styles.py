@@ -22,9 +22,11 @@ from typing import Final
 
 import pandas as pd
 
+from layers.i18n import t
 from layers.palette import (
     DISTRICT_COLOUR,
     LOOKS,
+    PROJECT_STAGE_COLOURS,
     RAMP,
     STAGE_COLOURS,
     UNKNOWN_COLOUR,
@@ -53,6 +55,7 @@ STYLED: Final = (
     "chain_gaps",
     "spatial_gaps",
     "clusters",
+    "episodes",
     "suitability",
 )
 """The layers :func:`qml` styles (every map layer of ``zoning.exports.KINDS``)."""
@@ -235,6 +238,12 @@ def qml(
         _single(root, ZONE_COLOUR, look)
     elif kind == "suitability":
         _graduated(root, "score", look)
+    elif kind == "episodes":
+        stage_items = [
+            (key, f"{t(f'time.stage.{key}', 'zh')} {t(f'time.stage.{key}', 'en')}", colour)
+            for key, colour in PROJECT_STAGE_COLOURS.items()
+        ]
+        _categories(root, "stage", stage_items, look, marker=True)
     elif kind in ("areas", "targets", "chain_gaps", "spatial_gaps"):
         if areas is not None:
             keys = [str(k) for k in areas.index]

@@ -13,10 +13,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppStartError", "free_port", "run_app"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppStartError", "free_port", "run_app", "stop"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,6 +39,16 @@ class AppStartError(RuntimeError):
     """``streamlit run app.py`` exited or did not become healthy in time."""
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server process: terminate, then kill if it has not ended within 10 s."""
+    proc.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that is free now."""
     with socket.socket() as s:
@@ -52,6 +62,8 @@ def run_app(
     *,
     env: Mapping[str, str] | None = None,
     unset: tuple[str, ...] = ("TIANDITU_KEY",),
+    port: int | None = None,
+    args: Sequence[str] = (),
 ) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free local port; yield its URL once healthy.
 
@@ -63,6 +75,12 @@ def run_app(
         Extra environment variables for the app (e.g. ``NANCHANG_STORE``).
     unset : tuple of str
         Variables removed from the inherited environment.
+    port : int, optional
+        The port to listen on (default: a free one). Given when the URL must be known
+        before the app starts, e.g. for the sign-in's ``redirect_uri``.
+    args : sequence of str
+        Extra ``streamlit run`` options, e.g. ``["--secrets.files", "/tmp/x/secrets.toml"]``
+        so a test's secrets never go into the repository's ``.streamlit/``.
 
     Raises
     ------
@@ -70,7 +88,7 @@ def run_app(
         With the tail of the server's log, if it exits or is not healthy within 60 s.
     """
     exe = Path(sys.executable).with_name("streamlit")
-    port = free_port()
+    port = free_port() if port is None else int(port)
     full_env = {**os.environ, **(env or {})}
     for var in unset:
         full_env.pop(var, None)
@@ -80,6 +98,7 @@ def run_app(
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        *args,
     ]  # fmt: skip
     log_path = workdir / "streamlit.log"
     with log_path.open("w") as log:
@@ -102,9 +121,4 @@ def run_app(
                 time.sleep(0.3)
             yield url
         finally:
-            proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=10)
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
+            stop(proc)

@@ -18,12 +18,15 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Final
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-PAGES = ("map", "check", "site", "zones")
+PAGES = ("map", "check", "site", "zones", "progress")
+CHART: Final = ".vega-embed"
+"""The progress page has charts instead of a map."""
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -88,8 +91,10 @@ def shoot(out: Path) -> list[Path]:
                     for name in PAGES:
                         path = "" if name == "map" else name
                         page.goto(f"{url}/{path}?lang={lang}&basemap=none")
-                        # Every page shows a map: wait for it, then for it to settle.
-                        page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+                        # Every page but progress shows a map: wait for it (or the charts),
+                        # then for it to settle.
+                        drawn = CHART if name == "progress" else MAP_FRAME
+                        page.wait_for_selector(drawn, state="attached", timeout=60_000)
                         page.wait_for_timeout(5000)
                         if name == "site":
                             box = page.get_by_role("textbox", name=t("site.where", lang))

@@ -38,11 +38,13 @@ EXPORT_KINDS = (
     "areas",
     "enterprises",
     "chain",
+    "events",
     "check",
     "targets",
     "chain_gaps",
     "spatial_gaps",
     "clusters",
+    "episodes",
     "suitability",
 )
 
@@ -145,6 +147,36 @@ def _add_enterprise_args(p: argparse.ArgumentParser) -> None:
     _add_columns_arg(p)
     _add_rules_arg(p)
     _add_limit_args(p)
+
+
+def _add_stream_args(p: argparse.ArgumentParser) -> None:
+    """Options of the streamed check (``zoning check DATASET``, :mod:`zoning.stream`)."""
+    p.add_argument(
+        "--stream",
+        action="store_true",
+        help="check --enterprises (a big CSV) in chunks of rows into --out-dir",
+    )
+    p.add_argument(
+        "--out-dir", metavar="DIR", help="folder for a dataset's results (one file per input)"
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="run the partitions on a local Dask cluster of N worker processes",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="URL",
+        help="run the partitions on an existing Dask cluster (tcp://host:8786)",
+    )
+    p.add_argument(
+        "--retries",
+        type=_non_negative_int,
+        default=1,
+        help="times a failed partition is tried again before it is reported (default 1)",
+    )
 
 
 def _add_limit_args(p: argparse.ArgumentParser) -> None:
@@ -292,6 +324,14 @@ def build_parser(  # noqa: PLR0915 - one flat list of commands
     p.set_defaults(func=commands["validate"])
 
     p = sub.add_parser("check", help="check every enterprise against the agglomeration rules")
+    p.add_argument(
+        "dataset",
+        nargs="?",
+        metavar="DATASET",
+        help="a registry too big for memory: a folder or glob of GeoParquet files, or a CSV "
+        "file; checked partition by partition into --out-dir",
+    )
+    _add_stream_args(p)
     _add_enterprise_args(p)
     p.add_argument("--out", metavar="FILE", help="write the results (.geojson, .gpkg, .csv)")
     p.add_argument(

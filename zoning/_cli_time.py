@@ -31,15 +31,26 @@ def _add_time_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--events",
         metavar="FILE",
-        help="dated events (CSV/XLSX: 企业编号, 日期, 阶段, ...); default data/events.csv",
+        help="dated events (CSV/XLSX: 企业编号, 日期, 阶段, ...); default the store's saved "
+        "events, else data/events.csv",
     )
 
 
 def _events(args: argparse.Namespace, project: Any) -> Any:
+    """Return ``--events`` read and validated, else the project's own events (store/shipped)."""
+    from types import SimpleNamespace
+
     from layers.events import read_events
 
-    ids = project.enterprises["id"].astype(str)
-    return read_events(getattr(args, "events", None), enterprise_ids=ids)
+    if getattr(args, "events", None):
+        ids = project.enterprises["id"].astype(str)
+        return read_events(args.events, enterprise_ids=ids)
+    version = project.events_version
+    return SimpleNamespace(
+        data=project.events,
+        problems=project.events_problems,
+        source=f"events (store v{version})" if version else "events.csv",
+    )
 
 
 def as_of(project: Any, args: argparse.Namespace) -> Any:

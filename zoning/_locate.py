@@ -38,7 +38,7 @@ import shapely
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from zoning import _cache
+from zoning import _cache, settings
 from zoning._common import BoolArray, FloatArray, to_working_geometry, to_working_xy
 
 __all__ = ["Lines", "boundary_of", "locate"]
@@ -57,7 +57,8 @@ _LINES_GRID_MIN: Final = 2000
 # identical answers, only the speed differs).
 _GRID_MIN_CELLS: Final = 32
 _GRID_MAX_CELLS: Final = 128
-# KD-tree queries use every core from this many points on (thread start-up costs ~1 ms).
+# KD-tree queries use several threads (:func:`zoning.settings.locate_thread_count`) from
+# this many points on: below it, starting the threads (~1 ms) costs more than they save.
 _PARALLEL_MIN: Final = 20_000
 # Crowded cells are split into this many sub-cells per side.
 _SUB: Final = 8
@@ -241,8 +242,9 @@ class _Boundary:
 
     def vertex_distance(self, x: FloatArray, y: FloatArray, bound: float) -> FloatArray:
         """Distance to the nearest vertex (inf beyond ``bound``)."""
-        # Threads pay off only for large batches: starting them costs milliseconds.
-        workers = -1 if len(x) >= _PARALLEL_MIN else 1
+        # Threads pay off only for large batches: starting them costs milliseconds. The
+        # setting is read per query, so a Dask worker that sets 1 gets one thread.
+        workers = settings.locate_thread_count() if len(x) >= _PARALLEL_MIN else 1
         dv, _ = self.tree.query(
             np.column_stack([x, y]), k=1, distance_upper_bound=bound, workers=workers
         )

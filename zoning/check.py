@@ -39,13 +39,16 @@ Around it: :mod:`zoning._situations` groups rows the rule cannot tell apart,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.types import union_categoricals
 
+from zoning import settings
 from zoning._common import (
     area_designation,
     load_areas,
@@ -87,6 +90,7 @@ def check(
     areas: gpd.GeoDataFrame | None = None,
     rules: Any = None,
     chain: pd.DataFrame | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> gpd.GeoDataFrame:
     """Give each enterprise a verdict against the plan, with the rule and a reason.
 
@@ -102,6 +106,14 @@ def check(
         Only used to build the default areas.
     chain : pandas.DataFrame, optional
         Segment taxonomy for the names in the reasons (default: ``layers.chain()``).
+    progress : callable, optional
+        ``progress(done_rows, total_rows)``, for a long check shown to someone waiting
+        (the app's progress bar). Given, the rows are checked in pieces of
+        :data:`zoning.settings.check_chunk_rows` and it is called with 0 before the first
+        piece and with the rows done after each, the last call with ``done_rows ==
+        total_rows`` (an empty table: one call, ``(0, 0)``). The result is the same as
+        without it (verdicts are per row), a little later (each piece words its own
+        reasons: see the setting); the callback's return value is ignored.
 
     Returns
     -------
@@ -136,12 +148,93 @@ def check(
     chain = load_chain(chain)
     lon, lat, located = located_xy(enterprises)
     prec = _precision(enterprises)
+    if progress is None:
+        texts = kernel(lon, lat, located, prec, enterprises["segment"], areas, chain).columns
+    else:
+        rows = _Rows(lon, lat, located, prec)
+        texts = _in_pieces(rows, enterprises["segment"], areas, chain, progress)
+    # Pandas copy-on-write: new columns on a shallow copy never reach the caller's frame.
+    out = enterprises.copy(deep=False)
+    for column in OUTPUT_COLUMNS:
+        out[column] = texts[column]
+    return out
+
+
+class _Rows(NamedTuple):
+    """The arrays :func:`kernel` reads per row (as :func:`check` passes them)."""
+
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+    located: npt.NDArray[np.bool_]
+    prec: npt.NDArray[np.float64]
+
+
+def _in_pieces(
+    rows: _Rows,
+    segment: pd.Series,
+    areas: gpd.GeoDataFrame,
+    chain: pd.DataFrame,
+    progress: Callable[[int, int], object],
+) -> dict[str, Any]:
+    """Return :func:`kernel`'s columns computed piece by piece, reporting to ``progress``.
+
+    The pieces' columns are joined as if computed at once: a text column's categories are
+    its texts in order of first appearance (:func:`zoning._situations.categorical`), and
+    joining the pieces' categories in piece order keeps exactly that order.
+    """
+    n = len(segment)
+    step = max(int(settings.check_chunk_rows), 1)
+    progress(0, n)
+    pieces: list[dict[str, Any]] = []
+    for start in range(0, max(n, 1), step):  # an empty table is one (empty) piece
+        cut = slice(start, min(start + step, n))
+        r = _Rows(rows.lon[cut], rows.lat[cut], rows.located[cut], rows.prec[cut])
+        pieces.append(kernel(*r, segment.iloc[cut], areas, chain).columns)
+        if n:
+            progress(cut.stop, n)
+    if len(pieces) == 1:
+        return pieces[0]
+    joined: dict[str, Any] = {}
+    for column, first in pieces[0].items():
+        parts = [p[column] for p in pieces]
+        joined[column] = (
+            union_categoricals(parts, sort_categories=False)
+            if isinstance(first, pd.Categorical)
+            else np.concatenate(parts)
+        )
+    return joined
+
+
+class Checked(NamedTuple):
+    """What :func:`kernel` returns: the added columns and the area membership matrix."""
+
+    columns: dict[str, Any]  # OUTPUT_COLUMNS -> column values, in the rows' order
+    inside: npt.NDArray[np.bool_]  # (areas, rows): the areas holding each point
+
+
+def kernel(  # noqa: PLR0917  (the arrays of one table)
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    located: npt.NDArray[np.bool_],
+    prec: npt.NDArray[np.float64],
+    segment: pd.Series,
+    areas: gpd.GeoDataFrame,
+    chain: pd.DataFrame,
+) -> Checked:
+    """Return :func:`check`'s columns for rows given as plain arrays.
+
+    The one implementation of the check: :func:`check` calls it on a table's coordinates,
+    and :mod:`zoning.stream` on each partition of a dataset too big for memory (points as
+    lon/lat arrays, never shapely objects), so both give the same verdicts. ``lon``/``lat``
+    are WGS 84 (NaN where not ``located``), ``prec`` metres (0 for none), ``segment`` the
+    chain keys; ``areas`` and ``chain`` as :func:`check` loads them.
+    """
     shapes = areas.geometry.to_numpy()
     inside, near = locate(lon, lat, prec, shapes, working_shapes(areas))
     inside_kn, near_kn = inside.T, near.T  # (areas, rows): contiguous per area
     area_keys = [str(k) for k in areas.index]
     designation = area_designation(areas)
-    desig = designations(enterprises["segment"], chain.index, designation, area_keys)
+    desig = designations(segment, chain.index, designation, area_keys)
 
     # The rule, once per situation; then the rows it leaves open are measured.
     s = situations(inside_kn, near_kn, located, desig)
@@ -169,14 +262,14 @@ def check(
         chain=chain,
         designation=designation,
     )
-    # Pandas copy-on-write: new columns on a shallow copy never reach the caller's frame.
-    out = enterprises.copy(deep=False)
     categories = pd.Index(list(VERDICTS))
-    out["verdict"] = pd.Categorical.from_codes(verdict, categories=categories)
-    out["verdict_at_point"] = pd.Categorical.from_codes(at_point, categories=categories)
+    columns: dict[str, Any] = {
+        "verdict": pd.Categorical.from_codes(verdict, categories=categories),
+        "verdict_at_point": pd.Categorical.from_codes(at_point, categories=categories),
+    }
     for column in OUTPUT_COLUMNS[2:]:
-        out[column] = texts[column]
-    return out
+        columns[column] = texts[column]
+    return Checked(columns, inside_kn)
 
 
 class _Decided(NamedTuple):

@@ -167,7 +167,10 @@ def _columns(args: argparse.Namespace) -> Any:
 def _cmd_check(args: argparse.Namespace) -> int:
     import zoning
     from zoning._cli_time import as_of
+    from zoning._stream_cli import check_stream, wants_stream
 
+    if wants_stream(args):
+        return check_stream(args, _project(args, with_enterprises=False))
     project = as_of(_project(args), args)
     data, problems = project.enterprises, project.enterprise_problems
     source = project.enterprise_source
@@ -354,6 +357,7 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo.io import table_csv, write
+    from layers import TABLES
     from zoning import exports
 
     project = _project(args, with_enterprises=args.layer != "chain")
@@ -364,13 +368,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         path = exports.write_everything(project, args.out, segment=args.segment)
         print(f"wrote every layer and result to {path}", file=sys.stderr)
         return EXIT_OK
-    if args.layer == "chain":
+    if args.layer in TABLES:
         out = Path(args.out)
         if out.suffix.lower() != ".csv":
-            msg = f"the chain is a table, not a map layer: export it to .csv, not {out.name}"
+            msg = (
+                f"the {args.layer} is a table, not a map layer: export it to .csv, "
+                f"not {out.name} (--layer all puts it in the GeoPackage)"
+            )
             raise UsageError(msg)
-        out.write_bytes(table_csv(project.layer("chain")))
-        print(f"wrote {len(project.chain)} rows to {out}", file=sys.stderr)
+        table = project.layer(args.layer)
+        out.write_bytes(table_csv(table))
+        print(f"wrote {len(table)} rows to {out}", file=sys.stderr)
         return EXIT_OK
     if args.layer == "suitability" and not args.segment:
         msg = "--layer suitability needs --segment (e.g. --segment copper_foil)"

@@ -463,15 +463,29 @@ def location_quotients(
     rows = np.flatnonzero(located)
     onehot[rows, pd.Index(segs).get_indexer(seg[rows])] = w[rows]
     e_as = inside.to_numpy(dtype=np.float64).T @ onehot
+    return quotients(e_as, onehot.sum(axis=0), float(w.sum()), [str(k) for k in areas.index], segs)
+
+
+def quotients(
+    e_as: np.ndarray[Any, Any],
+    e_s: np.ndarray[Any, Any],
+    total: float,
+    area_keys: list[str],
+    segments: list[str],
+) -> pd.DataFrame:
+    """Return the location quotients from totals (see :func:`location_quotients`).
+
+    ``e_as`` (areas x segments) holds the located firms (or weights) of each segment in
+    each area, ``e_s`` those of each segment in the whole table and ``total`` all of them;
+    :mod:`zoning.stream` sums these over a dataset's partitions and calls this too.
+    """
     e_a = e_as.sum(axis=1, keepdims=True)
-    e_s = onehot.sum(axis=0, keepdims=True)
-    total = float(w.sum())
     with np.errstate(divide="ignore", invalid="ignore"):
-        lq = (e_as / e_a) / (e_s / total)
+        lq = (e_as / e_a) / (np.reshape(e_s, (1, -1)) / total)
     return pd.DataFrame(
         lq,
-        index=pd.Index([str(k) for k in areas.index], name="area"),
-        columns=pd.Index(segs, name="segment"),
+        index=pd.Index(area_keys, name="area"),
+        columns=pd.Index(segments, name="segment"),
     )
 
 

@@ -38,9 +38,9 @@ import geopandas as gpd
 import pandas as pd
 
 import geo.io
-from layers import LAYERS, Project
+from layers import LAYERS, TABLES, Project
 from layers.edits import FILE_FORMATS, file_bytes, on_areas
-from layers.events import episodes, read_events
+from layers.events import episodes
 from layers.i18n import t
 from layers.qgis_styles import STYLED, qml
 from zoning import settings
@@ -66,7 +66,15 @@ __all__ = [
     "write_everything",
 ]
 
-RESULTS: Final = ("check", "targets", "chain_gaps", "spatial_gaps", "clusters", "suitability")
+RESULTS: Final = (
+    "check",
+    "targets",
+    "chain_gaps",
+    "spatial_gaps",
+    "clusters",
+    "episodes",
+    "suitability",
+)
 """The analysis' results that can be written as files (``suitability`` needs a segment)."""
 
 KINDS: Final = (*LAYERS, *RESULTS)
@@ -86,6 +94,7 @@ GEOMETRY_TYPES: Final = {
     "chain_gaps": "MultiPolygon",
     "spatial_gaps": "MultiPolygon",
     "clusters": "MultiPolygon",
+    "episodes": "Point",
     "suitability": "MultiPolygon",
 }
 """The one geometry type of each map layer's file, declared even when a result is empty
@@ -112,14 +121,14 @@ def layer(
         :data:`zoning.settings.surface_cell_m`).
     events : pandas.DataFrame, optional
         Validated events (:func:`layers.events.read_events`) giving the enterprises'
-        ``time_start`` / ``time_end``; default the shipped ``data/events.csv`` rows of the
-        project's enterprises.
+        ``time_start`` / ``time_end``; default the project's own
+        (:attr:`layers.Project.events`: the store's, else the shipped ones of its firms).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        Per-area results (targets, chain gaps) carry their area's polygon; the chain (a
-        table without places) has no geometry column. The enterprises carry
+        Per-area results (targets, chain gaps) carry their area's polygon; the chain and
+        the events (tables without places) have no geometry column. The enterprises carry
         ``time_start`` (the day the firm entered the plan: signed or later) and
         ``time_end`` (the day it exited) as dates, null where no event says.
 
@@ -161,12 +170,14 @@ _RESULTS: Final[dict[str, Callable[[Project], gpd.GeoDataFrame]]] = {
     ),
     "spatial_gaps": lambda p: spatial_gaps(p.enterprises, areas=p.areas),
     "clusters": lambda p: clusters(p.enterprises, areas=p.areas, chain=p.chain).summary,
+    # Late-bound: stage_episodes is defined below.
+    "episodes": lambda p: stage_episodes(p),  # noqa: PLW0108
 }
 
 
 def _events_of(project: Project) -> pd.DataFrame:
-    """Return the shipped events of the project's enterprises (others' rows left out)."""
-    return read_events(enterprise_ids=project.enterprises["id"].astype(str)).data
+    """Return the project's events (the store's, else the shipped ones of its firms)."""
+    return project.events
 
 
 def _dates(iso: pd.Series) -> pd.Series:
@@ -199,15 +210,15 @@ def stage_episodes(project: Project, *, events: pd.DataFrame | None = None) -> g
     project : layers.Project
         Gives the enterprises' places and names.
     events : pandas.DataFrame, optional
-        Validated events; default the shipped ones of the project's enterprises.
+        Validated events; default the project's own (:attr:`layers.Project.events`).
 
     Examples
     --------
     >>> import layers
     >>> ep = stage_episodes(layers.open_project(default_store=False))
     >>> ep.loc[ep.enterprise_id == "NC-005", ["stage", "time_start", "time_end"]].to_numpy()
-    array([['signed', datetime.date(2022, 5, 9), datetime.date(2022, 9, 1)],
-           ['construction', datetime.date(2022, 9, 1), None]], dtype=object)
+    array([['signed', datetime.date(2022, 5, 9), datetime.date(2022, 9, 5)],
+           ['construction', datetime.date(2022, 9, 5), None]], dtype=object)
     """
     firms = project.enterprises
     ep = episodes(_events_of(project) if events is None else events)
@@ -415,7 +426,7 @@ def write_everything(
     if not target.resolve().parent.is_dir():
         msg = f"cannot write {target.name}: the folder {target.resolve().parent} does not exist"
         raise ValueError(msg)
-    kinds = [k for k in KINDS if k not in ("chain", "suitability")]
+    kinds = [k for k in KINDS if k not in (*TABLES, "suitability")]
     if segment:
         kinds.append("suitability")
     with tempfile.TemporaryDirectory(prefix="nanchang-everything-") as folder:
@@ -429,8 +440,9 @@ def write_everything(
                 geometry_type=GEOMETRY_TYPES[kind],
                 style=style(kind, project, data),
             )
-        geo.io.write_table(project.layer("chain"), work, layer="chain")
-        written = (*kinds, "chain", METADATA_TABLE)
+        for table in TABLES:
+            geo.io.write_table(project.layer(table), work, layer=table)
+        written = (*kinds, *TABLES, METADATA_TABLE)
         geo.io.write_table(metadata(project, layers_written=written), work, layer=METADATA_TABLE)
         # Built in a private folder, then copied beside the target and renamed over it:
         # a failure half-way never leaves a file with only some of the layers.

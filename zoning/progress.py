@@ -191,6 +191,9 @@ def _latest(ev: pd.DataFrame, col: str) -> pd.DataFrame:
 def _firm_year(ev: pd.DataFrame, ids: pd.Series, year: int, end: pd.Timestamp) -> pd.DataFrame:
     """One row per enterprise: its state and figures at ``end`` (the year's snapshot)."""
     seen = ev[ev["start"] <= end]
+    # A fact dated only to its year or month counts from the period's first day; its date
+    # as evidence is then at most the snapshot's, never after it (no negative ages).
+    seen = seen.assign(end=seen["end"].where(seen["end"] <= end, end))
     on_path = seen[seen["stage"].isin(_ON_PATH)]
     reached = on_path.groupby("enterprise_id")["stage"].agg(
         lambda s: max(s, key=lambda stage: _ORDER[stage])

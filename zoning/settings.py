@@ -14,16 +14,21 @@ An argument given to a function always wins over the setting.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Final
 
 __all__ = [
     "CRITERIA",
+    "LOCATE_THREADS_ENV_VAR",
     "ScoreConfig",
+    "check_chunk_rows",
     "cluster_eps_m",
     "cluster_min_samples",
     "concave_ratio",
     "grid_cell_m",
+    "locate_thread_count",
+    "locate_threads",
     "outline_buffer_m",
     "robustness_seed",
     "score_bands",
@@ -41,6 +46,55 @@ stale_after_months: int = 12
 """A record whose newest date is older than this many months is flagged stale
 (:func:`zoning.progress.freshness`): investment-promotion offices report quarterly and
 plans yearly, so a fact not confirmed within a year may no longer hold."""
+
+# --- the check ----------------------------------------------------------------------------
+check_chunk_rows: int = 200_000
+"""Rows per piece when :func:`zoning.check` is given a ``progress`` callback: the table is
+checked piece by piece (verdicts are per row, so the result is the same) and the callback
+hears after each piece. A piece is not free: it words and indexes its own distinct reasons
+(thousands on a large table). Measured on 1e6 synthetic firms, warm caches, 2 cores: the
+check took 0.23 s at once, 0.68 s in pieces of 50,000, 0.38 s in pieces of 200,000 (and
+no less in larger ones), so 200,000; a bar over a million rows still moves five times in
+well under a second."""
+
+LOCATE_THREADS_ENV_VAR: Final = "NANCHANG_LOCATE_THREADS"
+"""Environment variable read by :func:`locate_thread_count` when :data:`locate_threads` is
+None: an operator's way to cap the check's threads without touching code."""
+
+locate_threads: int | None = None
+"""Threads of the check's nearest-boundary searches (KD-tree queries over 20,000 points
+or more; smaller batches always use one). None: ``$NANCHANG_LOCATE_THREADS`` if set,
+else every core (-1, scipy's convention). A number >= 1 caps them: a Dask worker sets 1
+(:mod:`zoning.stream` runs one partition per core, and a task that also fanned out to
+every core would compete with the other workers' tasks for them)."""
+
+
+def locate_thread_count() -> int:
+    """Return the thread count the nearest-boundary searches use now (-1: every core).
+
+    :data:`locate_threads` if set, else ``$NANCHANG_LOCATE_THREADS``, else -1.
+
+    Raises
+    ------
+    ValueError
+        If the setting or the variable is not -1 or a whole number >= 1.
+    """
+    value: object = locate_threads
+    where = "`zoning.settings.locate_threads`"
+    if value is None:
+        raw = os.environ.get(LOCATE_THREADS_ENV_VAR, "").strip()
+        if not raw:
+            return -1
+        where = f"${LOCATE_THREADS_ENV_VAR}"
+        try:
+            value = int(raw)
+        except ValueError:
+            value = raw
+    if isinstance(value, bool) or not isinstance(value, int) or not (value == -1 or value >= 1):
+        msg = f"{where} must be -1 (every core) or a whole number >= 1, got {value!r}"
+        raise ValueError(msg)
+    return value
+
 
 # --- clusters ------------------------------------------------------------------------------
 cluster_eps_m: float = 2000.0

@@ -18,10 +18,10 @@ Examples
 >>> firms, ev = layers.enterprises(), layers.events.events()
 >>> state = state_as_of(firms, ev, "2022-06-30")
 >>> dated = state[state.time_basis == "events"]
->>> dict(zip(dated.id, dated.stage))
-{'NC-001': 'production', 'NC-002': '', 'NC-005': 'signed', 'NC-006': '', 'NC-010': ''}
+>>> {i: s for i, s in zip(dated.id, dated.stage) if s}  # the others had no event yet
+{'NC-001': 'production', 'NC-005': 'signed', 'NC-007': 'signed', 'NC-014': 'signed'}
 >>> dated.loc[dated.present, "id"].tolist()
-['NC-001', 'NC-005']
+['NC-001', 'NC-005', 'NC-007', 'NC-014']
 """
 
 from __future__ import annotations
@@ -100,8 +100,14 @@ def state_as_of(
     current = ep[(ep["valid_from"] <= when) & (ep["valid_to"].isna() | (ep["valid_to"] > when))]
     by_id = current.drop_duplicates("enterprise_id", keep="last").set_index("enterprise_id")
     has_events = enterprises["id"].isin(set(ep["enterprise_id"]))
-    stage = enterprises["id"].map(by_id["stage"]).fillna("").astype(str)
-    since = enterprises["id"].map(by_id["valid_from"])
+    # reindex, not map: pandas cannot map through an empty Series of dates (no events).
+    ids = enterprises["id"].astype(str)
+    stage = (
+        pd.Series(by_id["stage"].reindex(ids).to_numpy(), index=enterprises.index, dtype=object)
+        .fillna("")
+        .astype(str)
+    )
+    since = pd.Series(by_id["valid_from"].reindex(ids).to_numpy(), index=enterprises.index)
     known = pd.to_datetime(
         enterprises["as_of"].map(lambda v: p.start if (p := parse_date(v)) else pd.NaT),
         errors="coerce",
@@ -182,7 +188,11 @@ def changes(
     ...     print(row.id, row.change, row.stage_b)
     NC-002 new production
     NC-005 advanced construction
+    NC-007 advanced construction
+    NC-008 new construction
     NC-010 new construction
+    NC-013 new signed
+    NC-014 stalled signed
     """
     if enterprises is None or events is None:
         import layers

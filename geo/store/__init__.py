@@ -18,6 +18,16 @@ Every write is one transaction and adds a version; nothing is ever rewritten, an
     store.read("zones_drawn", version=1)
     store.restore("zones_drawn", 1, author="王工", note="撤回调整", expected_version=1)
 
+Every write takes the acting :class:`Actor` (an id and a role): a role that may not
+write (``viewer``) is refused with :class:`AccessDeniedError` before anything is written,
+the actor's id becomes the version's author, and the write adds its row to the audit
+trail (:meth:`Store.audit_log`) in the same transaction. Trusted local callers (scripts,
+the command line) may pass ``author="name"`` instead, acting as an admin::
+
+    planner = geo.store.Actor("wang@bureau.example", "planner")
+    store.write("zones_drawn", gdf, actor=planner, note="东区边界按批复调整")
+    store.audit_log(action="save")
+
 Every write takes ``expected_version``, the version its author was looking at: if
 somebody saved another one since, :class:`ConflictError` names who saved which version
 when (in English and Chinese) and nothing is written. A GeoPackage that may not be written
@@ -35,7 +45,9 @@ import re
 from typing import Final
 
 from geo.messages import text
+from geo.store._access import AUDIT_ACTIONS, AUDIT_COLUMNS, ROLES, WRITER_ROLES, Actor, AuditEntry
 from geo.store._base import (
+    AccessDeniedError,
     ConflictError,
     LayerNotFoundError,
     Scenario,
@@ -48,6 +60,13 @@ from geo.store._base import (
 )
 
 __all__ = [
+    "AUDIT_ACTIONS",
+    "AUDIT_COLUMNS",
+    "ROLES",
+    "WRITER_ROLES",
+    "AccessDeniedError",
+    "Actor",
+    "AuditEntry",
     "ConflictError",
     "LayerNotFoundError",
     "Scenario",

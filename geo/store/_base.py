@@ -17,6 +17,14 @@ Data model (identical in GeoPackage and PostGIS)
     write), or in PostGIS a view over the history table.
 ``store_scenarios``
     Named, immutable sets of layer versions plus rules text.
+``store_audit``
+    The audit trail (:mod:`geo.store._access`): who did what when, from which page;
+    each write adds its row in its own transaction.
+
+Who may write: every write takes an :class:`~geo.store._access.Actor` and refuses one
+whose role may not write (:class:`AccessDeniedError`). This file is over 600 lines
+because it is the one interface both back ends implement; splitting the shared behaviour
+away from the abstract primitives would make each half unreadable alone.
 
 A write is one transaction that inserts the new version's features and its
 ``store_versions`` row (and refreshes ``<layer>``); the current version is the highest
@@ -30,13 +38,14 @@ contract both back ends implement, and change together.
 from __future__ import annotations
 
 import abc
+import contextlib
 import json
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Self
 
@@ -45,12 +54,16 @@ import pandas as pd
 from geo._errors import InputError, TwoLanguageError
 from geo._say import listing
 from geo.messages import text
+from geo.store._access import Actor, AuditEntry, audit_frame, filter_audit
 from geo.store._encoding import Encoded, decode, dump_schema, encode
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "AccessDeniedError",
+    "Actor",
+    "AuditEntry",
     "ConflictError",
     "Encoded",  # the encoding (geo.store._encoding), re-exported for the back ends
     "LayerNotFoundError",
@@ -103,6 +116,14 @@ class ConflictError(StoreError):
 
 class StoreReadOnlyError(StoreError, PermissionError):
     """The store can be read but not changed here (a read-only file, folder or mount)."""
+
+
+class AccessDeniedError(StoreError, PermissionError):
+    """The acting user's role may not do this (a viewer saving, say): nothing was written.
+
+    The refusal itself is recorded in the audit trail (action ``refused``) when the store
+    can be written at all.
+    """
 
 
 class StoreConnectionError(StoreError, ConnectionError):
@@ -226,16 +247,30 @@ class Store(abc.ABC):
         layer: str,
         encoded: Encoded,
         *,
-        author: str,
+        actor: Actor,
         note: str,
         expected_version: int | None,
         restored_from: int | None,
+        action: str,
+        page: str,
     ) -> Version:
-        """Save ``encoded`` as the next version of ``layer`` in one transaction."""
+        """Save ``encoded`` as the next version of ``layer`` in one transaction.
+
+        The version's author is ``actor.id``; the same transaction adds the audit row
+        (``action``, ``page``, the new version).
+        """
 
     @abc.abstractmethod
-    def _insert_scenario(self, scenario: Scenario) -> None:
-        """Insert a scenario row; raise ConflictError if the name exists."""
+    def _insert_scenario(self, scenario: Scenario, audit: AuditEntry) -> None:
+        """Insert a scenario row and its audit row; raise ConflictError if the name exists."""
+
+    @abc.abstractmethod
+    def _insert_audit(self, entry: AuditEntry) -> None:
+        """Insert one audit row in a transaction of its own."""
+
+    @abc.abstractmethod
+    def _audit_rows(self) -> list[AuditEntry]:
+        """Return every audit row, oldest first (empty if the store has no audit table)."""
 
     @abc.abstractmethod
     def _scenario_rows(self) -> list[Scenario]:
@@ -311,9 +346,12 @@ class Store(abc.ABC):
         layer: str,
         data: gpd.GeoDataFrame,
         *,
-        author: str,
+        actor: Actor | None = None,
+        author: str | None = None,
         note: str,
         expected_version: int | None = None,
+        action: str = "save",
+        page: str = "",
     ) -> Version:
         """Save ``data`` as the new current version of ``layer``.
 
@@ -324,14 +362,26 @@ class Store(abc.ABC):
         data : GeoDataFrame
             Any CRS (converted to EPSG:4326); text, integer, float, boolean and datetime
             columns. A CRS-less frame is refused.
-        author, note : str
-            Who saves and why; both required.
+        actor : Actor
+            Who saves: their role is checked (a viewer is refused with
+            :class:`AccessDeniedError` and nothing is written) and their ``id`` becomes the
+            version's author. Front ends that serve several people always pass one.
+        author : str, optional
+            Instead of ``actor``, for trusted local callers only (scripts, tests, the
+            command line, which could open the file directly anyway): the name is recorded
+            as given, acting as an admin. Give one of ``actor`` and ``author``.
+        note : str
+            Why; required, free text.
         expected_version : int, optional
             The version the caller started from (the one the user was looking at). If the
             layer's current version is a different one, somebody else saved in between:
             :class:`ConflictError` names who saved which version when, and nothing is
             written. ``0`` means "the layer must not exist yet". Omitted: no check (the
             new version goes on top of whatever is current; for administrative tools).
+        action : {"save", "import"}
+            What the audit trail calls this write.
+        page : str
+            Where in the front end the write was made, for the audit trail.
 
         Returns
         -------
@@ -339,14 +389,20 @@ class Store(abc.ABC):
             The version just saved.
         """
         check_layer_name(layer)
+        if action not in ("save", "import"):
+            raise InputError(text("geo.store.write_action", action=action))
+        who = self._acting(actor, author)
+        self.authorize(who, layer=layer, page=page)
         encoded = encode(data)
         return self._write(
             layer,
             encoded,
-            author=check_text(author, "author"),
+            actor=who,
             note=check_text(note, "note"),
             expected_version=expected_version,
             restored_from=None,
+            action=action,
+            page=str(page),
         )
 
     def restore(
@@ -354,9 +410,11 @@ class Store(abc.ABC):
         layer: str,
         version: int,
         *,
-        author: str,
+        actor: Actor | None = None,
+        author: str | None = None,
         note: str,
         expected_version: int | None = None,
+        page: str = "",
     ) -> Version:
         """Make past ``version`` current again by saving its content as a new version.
 
@@ -368,8 +426,8 @@ class Store(abc.ABC):
             The layer.
         version : int
             The past version to bring back.
-        author, note : str
-            Who restores and why; both required.
+        actor, author, note, page
+            As for :meth:`write`: who restores (checked, recorded) and why.
         expected_version : int, optional
             The version the user was looking at when choosing to restore, checked exactly
             as :meth:`write` checks it: a restore decided on a page that still showed
@@ -381,15 +439,130 @@ class Store(abc.ABC):
         Version
             The new version (its ``restored_from`` is ``version``).
         """
+        who = self._acting(actor, author)
+        self.authorize(who, layer=check_layer_name(layer), page=page)
         old = self.read(layer, version=version)
         return self._write(
             layer,
             encode(old),
-            author=check_text(author, "author"),
+            actor=who,
             note=check_text(note, "note"),
             expected_version=expected_version,
             restored_from=int(version),
+            action="restore",
+            page=str(page),
         )
+
+    # -- who acts, and the audit trail
+
+    @staticmethod
+    def _acting(actor: Actor | None, author: str | None) -> Actor:
+        """Return the actor of a write: ``actor``, or a trusted local ``author`` as admin."""
+        if actor is not None and author is not None:
+            raise InputError(text("geo.store.actor_both"))
+        if actor is not None:
+            if not isinstance(actor, Actor):
+                raise InputError(text("geo.store.actor_type", type=type(actor).__name__))
+            return actor
+        return Actor(check_text(author, "author"), "admin")
+
+    def authorize(self, actor: Actor, *, layer: str | None = None, page: str = "") -> None:
+        """Refuse (and record) a change by an actor whose role may not write.
+
+        Every write calls it first; a front end may call it too before preparing a write
+        (e.g. before seeding a layer it is about to save).
+
+        Raises
+        ------
+        AccessDeniedError
+            If ``actor.role`` is not a writer role; the attempt is recorded in the audit
+            trail as ``refused`` when the store can be written at all.
+        """
+        if not isinstance(actor, Actor):
+            raise InputError(text("geo.store.actor_type", type=type(actor).__name__))
+        if actor.may_write:
+            return
+        message = text("geo.store.denied", who=actor.id, role=actor.role, layer=layer or "-")
+        entry = AuditEntry(
+            now_utc(), actor.id, actor.role, "refused", layer, None, str(page), message.en
+        )
+        if not self.read_only:
+            # The refusal stands whether or not it could be recorded (a busy store).
+            with contextlib.suppress(StoreError):
+                self._insert_audit(entry)
+        raise AccessDeniedError(message)
+
+    def audit(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        layer: str | None = None,
+        version: int | None = None,
+        page: str = "",
+        detail: str = "",
+    ) -> AuditEntry:
+        """Record an event in the audit trail (writes record themselves; this is for the rest).
+
+        Parameters
+        ----------
+        actor : Actor
+            Who; any role (a viewer signing in is recorded too).
+        action : str
+            One of ``geo.store.AUDIT_ACTIONS``, e.g. ``"sign_in"`` or ``"sign_out"``.
+        layer, version, page, detail
+            What it was about and where; optional.
+
+        Returns
+        -------
+        AuditEntry
+            The row recorded.
+        """
+        if not isinstance(actor, Actor):
+            raise InputError(text("geo.store.actor_type", type=type(actor).__name__))
+        entry = AuditEntry(
+            now_utc(),
+            actor.id,
+            actor.role,
+            action,
+            None if layer is None else check_layer_name(layer),
+            None if version is None else int(version),
+            str(page),
+            str(detail),
+        )
+        self._insert_audit(entry)
+        return entry
+
+    def audit_log(
+        self,
+        *,
+        who: str | None = None,
+        action: str | Sequence[str] | None = None,
+        layer: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+    ) -> pd.DataFrame:
+        """Return the audit trail, newest first, filtered.
+
+        Parameters
+        ----------
+        who : str, optional
+            Part of the actor's id (case-insensitive).
+        action : str or list of str, optional
+            Only these actions (see ``geo.store.AUDIT_ACTIONS``).
+        layer : str, optional
+            Only this layer.
+        since, until : date or datetime, optional
+            Inclusive bounds in UTC (a date covers its whole day).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``at`` (UTC), ``who``, ``role``, ``action``, ``layer``, ``version``,
+            ``page``, ``detail``.
+        """
+        frame = audit_frame(self._audit_rows())
+        return filter_audit(frame, who=who, action=action, layer=layer, since=since, until=until)
 
     # -- scenarios
 
@@ -399,15 +572,20 @@ class Store(abc.ABC):
         layer_versions: Mapping[str, int] | None = None,
         *,
         rules: str = "",
-        author: str,
+        actor: Actor | None = None,
+        author: str | None = None,
         note: str,
+        page: str = "",
     ) -> Scenario:
         """Save a named, immutable scenario: layer versions plus rules text.
 
         ``layer_versions`` defaults to the current version of every layer. Each named
         version must exist. A scenario name is used once: saving it again raises
-        :class:`ConflictError` (choose a new name, e.g. "plan as drawn 2").
+        :class:`ConflictError` (choose a new name, e.g. "plan as drawn 2"). ``actor``,
+        ``author``, ``note`` and ``page`` are as for :meth:`write`.
         """
+        who = self._acting(actor, author)
+        self.authorize(who, page=page)
         if not isinstance(name, str) or not name.strip():
             raise InputError(text("geo.store.scenario_name", name=name))
         if layer_versions is None:
@@ -425,11 +603,14 @@ class Store(abc.ABC):
             name=name,
             layer_versions=picked,
             rules=str(rules),
-            author=check_text(author, "author"),
+            author=who.id,
             note=check_text(note, "note"),
             created_at=now_utc(),
         )
-        self._insert_scenario(scenario)
+        entry = AuditEntry(
+            scenario.created_at, who.id, who.role, "scenario", None, None, str(page), name
+        )
+        self._insert_scenario(scenario, entry)
         return scenario
 
     def scenarios(self) -> list[Scenario]:

@@ -37,6 +37,8 @@ from geo._errors import InputError
 from geo.messages import Text, text
 from geo.store._base import (
     HISTORY_SUFFIX,
+    Actor,
+    AuditEntry,
     ConflictError,
     Encoded,
     Scenario,
@@ -112,8 +114,9 @@ class GeoPackageStore(Store):
             raise StoreError(text("geo.store.gpkg.wal", path=self.path, mode=mode))
         # Only a new file needs the write lock for its tables: opening an existing store
         # must never wait for (or block) a writer.
+        # A store made before the audit trail existed gets its table on first open.
         with self._transaction(opening, write=False) as con:
-            ready = self._has_store_tables(con)
+            ready = self._has_store_tables(con) and self._has_table(con, "store_audit")
         if not ready:
             self.init()
 
@@ -187,8 +190,12 @@ class GeoPackageStore(Store):
             raise
 
     def _has_store_tables(self, con: sqlite3.Connection) -> bool:
+        return self._has_table(con, "store_versions")
+
+    @staticmethod
+    def _has_table(con: sqlite3.Connection, name: str) -> bool:
         row = con.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='store_versions'"
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", (name,)
         ).fetchone()
         return bool(row[0])
 
@@ -253,11 +260,14 @@ class GeoPackageStore(Store):
         layer: str,
         encoded: Encoded,
         *,
-        author: str,
+        actor: Actor,
         note: str,
         expected_version: int | None,
         restored_from: int | None,
+        action: str,
+        page: str,
     ) -> Version:
+        author = actor.id
         wkb = shapely.to_wkb(encoded.geometry, byte_order=1, flavor="iso").tolist()
         with self._transaction(text("geo.store.doing.save", layer=layer), write=True) as con:
             pause("begin")
@@ -313,6 +323,9 @@ class GeoPackageStore(Store):
                     restored_from,
                     dump_schema(encoded),
                 ),
+            )
+            self._audit_insert(
+                con, AuditEntry(created, author, actor.role, action, layer, number, page)
             )
             pause("before_commit")
         return Version(
@@ -402,7 +415,7 @@ class GeoPackageStore(Store):
 
     # -- scenarios
 
-    def _insert_scenario(self, scenario: Scenario) -> None:
+    def _insert_scenario(self, scenario: Scenario, audit: AuditEntry) -> None:
         doing = text("geo.store.doing.save_scenario", name=scenario.name)
         with self._transaction(doing, write=True) as con:
             row = con.execute(
@@ -429,6 +442,7 @@ class GeoPackageStore(Store):
                     scenario.rules,
                 ),
             )
+            self._audit_insert(con, audit)
 
     def _scenario_rows(self) -> list[Scenario]:
         with self._transaction(text("geo.store.doing.scenarios"), write=False) as con:
@@ -439,3 +453,36 @@ class GeoPackageStore(Store):
                 " ORDER BY id"
             ).fetchall()
         return [Scenario(r[0], json.loads(r[1]), r[2], r[3], r[4], parse_time(r[5])) for r in rows]
+
+    # -- the audit trail
+
+    @staticmethod
+    def _audit_insert(con: sqlite3.Connection, entry: AuditEntry) -> None:
+        con.execute(
+            "INSERT INTO store_audit (at, who, role, action, layer, version, page, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                time_text(entry.at),
+                entry.who,
+                entry.role,
+                entry.action,
+                entry.layer,
+                entry.version,
+                entry.page,
+                entry.detail,
+            ),
+        )
+
+    def _insert_audit(self, entry: AuditEntry) -> None:
+        with self._transaction(text("geo.store.doing.audit"), write=True) as con:
+            self._audit_insert(con, entry)
+
+    def _audit_rows(self) -> list[AuditEntry]:
+        with self._transaction(text("geo.store.doing.audit_read"), write=False) as con:
+            if not self._has_table(con, "store_audit"):
+                return []
+            rows = con.execute(
+                "SELECT at, who, role, action, layer, version, page, detail FROM store_audit"
+                " ORDER BY id"
+            ).fetchall()
+        return [AuditEntry(parse_time(r[0]), *r[1:]) for r in rows]

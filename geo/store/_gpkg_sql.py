@@ -98,9 +98,14 @@ CREATE TABLE IF NOT EXISTS store_versions (
 CREATE TABLE IF NOT EXISTS store_scenarios (
   id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, created_at DATETIME NOT NULL,
   author TEXT NOT NULL, note TEXT NOT NULL, layer_versions TEXT NOT NULL, rules TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS store_audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, who TEXT NOT NULL,
+  role TEXT NOT NULL, action TEXT NOT NULL, layer TEXT, version INTEGER, page TEXT NOT NULL,
+  detail TEXT NOT NULL);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('store_versions', 'attributes', 'store_versions', 'geo.store: version history'),
-         ('store_scenarios', 'attributes', 'store_scenarios', 'geo.store: saved scenarios');
+         ('store_scenarios', 'attributes', 'store_scenarios', 'geo.store: saved scenarios'),
+         ('store_audit', 'attributes', 'store_audit', 'geo.store: audit trail');
 """
 
 

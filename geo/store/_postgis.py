@@ -34,6 +34,8 @@ from geo._errors import InputError
 from geo.messages import Text, text
 from geo.store._base import (
     HISTORY_SUFFIX,
+    Actor,
+    AuditEntry,
     ConflictError,
     Encoded,
     Scenario,
@@ -85,6 +87,20 @@ _scenarios_table = sa.Table(
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("layer_versions", sa.Text, nullable=False),
     sa.Column("rules", sa.Text, nullable=False),
+)
+
+_audit_table = sa.Table(
+    "store_audit",
+    _metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("layer", sa.Text),
+    sa.Column("version", sa.Integer),
+    sa.Column("page", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
 )
 
 
@@ -327,11 +343,14 @@ class PostGISStore(Store):
         layer: str,
         encoded: Encoded,
         *,
-        author: str,
+        actor: Actor,
         note: str,
         expected_version: int | None,
         restored_from: int | None,
+        action: str,
+        page: str,
     ) -> Version:
+        author = actor.id
         geoms = shapely.set_srid(encoded.geometry, 4326)
         ewkb = shapely.to_wkb(geoms, hex=True, include_srid=True).tolist()
         history = _history_table(layer)
@@ -373,6 +392,9 @@ class PostGISStore(Store):
                     restored_from=restored_from,
                     schema=dump_schema(encoded),
                 )
+            )
+            self._audit_insert(
+                conn, AuditEntry(created, author, actor.role, action, layer, number, page)
             )
             pause("before_commit")
         return Version(
@@ -421,7 +443,7 @@ class PostGISStore(Store):
 
     # -- scenarios
 
-    def _insert_scenario(self, scenario: Scenario) -> None:
+    def _insert_scenario(self, scenario: Scenario, audit: AuditEntry) -> None:
         t = _scenarios_table
         doing = text("geo.store.doing.save_scenario", name=scenario.name)
         with self._begin(doing, writing=True) as conn:
@@ -448,6 +470,7 @@ class PostGISStore(Store):
                     rules=scenario.rules,
                 )
             )
+            self._audit_insert(conn, audit)
 
     def _scenario_rows(self) -> list[Scenario]:
         t = _scenarios_table
@@ -460,3 +483,41 @@ class PostGISStore(Store):
         return [
             Scenario(r[0], json.loads(r[1]), r[2], r[3], r[4], r[5].astimezone(UTC)) for r in rows
         ]
+
+    # -- the audit trail
+
+    @staticmethod
+    def _audit_insert(conn: Connection, entry: AuditEntry) -> None:
+        conn.execute(
+            _audit_table.insert().values(
+                at=entry.at,
+                who=entry.who,
+                role=entry.role,
+                action=entry.action,
+                layer=entry.layer,
+                version=entry.version,
+                page=entry.page,
+                detail=entry.detail,
+            )
+        )
+
+    def _insert_audit(self, entry: AuditEntry) -> None:
+        with self._begin(text("geo.store.doing.audit"), writing=True) as conn:
+            self._audit_insert(conn, entry)
+
+    def _audit_rows(self) -> list[AuditEntry]:
+        t = _audit_table
+        with self._begin(text("geo.store.doing.audit_read")) as conn:
+            rows = conn.execute(
+                sa.select(
+                    t.c.at,
+                    t.c.who,
+                    t.c.role,
+                    t.c.action,
+                    t.c.layer,
+                    t.c.version,
+                    t.c.page,
+                    t.c.detail,
+                ).order_by(t.c.id)
+            ).all()
+        return [AuditEntry(r[0].astimezone(UTC), *r[1:]) for r in rows]

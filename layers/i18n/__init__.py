@@ -21,13 +21,17 @@ from typing import Final, Literal
 import pandas as pd
 
 from geo.messages import MESSAGES, Text, in_lang, make_text
+from layers.i18n._access import ACCESS
+from layers.i18n._check_progress import CHECK_PROGRESS
 from layers.i18n._checks import CHECKS
 from layers.i18n._columns import COLUMNS
 from layers.i18n._domain import DOMAIN
 from layers.i18n._exports import EXPORTS
 from layers.i18n._print import PRINT
+from layers.i18n._progress import PROGRESS
 from layers.i18n._site import SITE
 from layers.i18n._time import TIME
+from layers.i18n._time_ui import TIME_UI
 from layers.i18n._ui import UI
 from layers.i18n._zones import ZONES
 
@@ -65,7 +69,20 @@ def _merge(*catalogues: Mapping[str, dict[Lang, str]]) -> dict[str, dict[Lang, s
 
 
 STRINGS: Final[dict[str, dict[Lang, str]]] = _merge(
-    DOMAIN, UI, MESSAGES, CHECKS, COLUMNS, PRINT, SITE, ZONES, EXPORTS, TIME
+    DOMAIN,
+    UI,
+    MESSAGES,
+    CHECKS,
+    COLUMNS,
+    PRINT,
+    SITE,
+    ZONES,
+    EXPORTS,
+    TIME,
+    TIME_UI,
+    PROGRESS,
+    ACCESS,
+    CHECK_PROGRESS,
 )
 """Key -> {language -> text}: the domain's terms, the interface's labels and geo's messages."""
 

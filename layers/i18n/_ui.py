@@ -433,6 +433,14 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
     "download.kind.chain_gaps": {"zh": "产业链缺口", "en": "Chain gaps"},
     "download.kind.spatial_gaps": {"zh": "空间空白", "en": "Spatial gaps"},
     "download.kind.clusters": {"zh": "企业集群轮廓", "en": "Cluster outlines"},
+    "download.kind.episodes": {
+        "zh": "项目阶段时段（企业位置上，可用于 QGIS 时间控制）",
+        "en": "Project stage episodes (at each firm, for QGIS's temporal controller)",
+    },
+    "download.events": {
+        "zh": "下载项目事件表 CSV（{n} 条，{source}）",
+        "en": "Download the project events table as CSV ({n} records, {source})",
+    },
     "download.kind.suitability": {
         "zh": "选址适宜性（地图页当前选择的环节：{segment}）",
         "en": "Site suitability (segment chosen on the map page: {segment})",

@@ -259,7 +259,6 @@ def test_zone_drawn_on_amap_is_stored_in_wgs84(app_url, browser, firms_csv):
     page.get_by_text("Preview before saving").wait_for(timeout=20_000)
     page.get_by_label("New zone id").fill("test_zone")
     page.get_by_label("English name").fill("Drawn test zone")
-    page.get_by_label("Your name").fill("e2e")
     page.get_by_label("Why (note)").fill("boundary drawn in the browser")
     page.get_by_role("button", name="Save as a new version").click()
     # Version 1 is the shipped boundaries, kept at the first save.

@@ -24,7 +24,8 @@ from tests._gis_files import ogrinfo_layers, qml_colours, read_styles
 pytestmark = pytest.mark.slow
 
 LAYERS = ("districts", "zones", "areas", "enterprises", "check", "targets", "chain_gaps",
-          "spatial_gaps", "clusters", "chain", "metadata", "layer_styles")  # fmt: skip
+          "spatial_gaps", "clusters", "episodes", "chain", "events", "metadata",
+          "layer_styles")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -141,7 +141,6 @@ def test_import_three_zones_pick_preview_save_and_restore(app_url, browser, stor
     with geo.store.open(store) as project:
         assert project.current_version("zones") is None  # nothing written by the preview
 
-    _fill(page, "zone_author", "e2e")
     _fill(page, "zone_note", "three official outlines")
     page.get_by_role("button", name=t("zones.save", lang)).click()
     # At once: the new version, the check just done, the history with both rows.
@@ -161,7 +160,6 @@ def test_import_three_zones_pick_preview_save_and_restore(app_url, browser, stor
 
     # Restore version 1 (the shipped boundaries): its before/after first, then at once.
     _text(page, t("zones.edit.check_if_restored", lang, old=1))
-    _fill(page, "restore_author", "e2e")
     _fill(page, "restore_note", "back to the shipped outlines")
     page.get_by_role("button", name=t("zones.restore", lang)).click()
     _text(page, t("zones.restored", lang, old=1, version=3))
@@ -210,7 +208,6 @@ def test_a_dragged_vertex_is_saved_as_a_new_version(app_url, browser, store):
     frame.get_by_text(t("zones.edit.tool.save", lang), exact=True).click()
     _text(page, t("zones.edit.preview", lang))
     _shot(page, f"vertex_preview_{lang}")
-    _fill(page, "zone_author", "e2e")
     _fill(page, "zone_note", "corner moved")
     page.get_by_role("button", name=t("zones.save", lang)).click()
     _text(page, t("zones.saved", lang, version=2))

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import geo.store
 import layers
+from layers.access import Identity
 from layers.i18n import Lang, t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -84,7 +85,6 @@ def test_a_restore_from_a_stale_page_is_refused_naming_who_saved_what_when(
     at = zones_page(lang)
     assert t("zones.edit.version_now", lang, version=2) in shown(at)
     at.selectbox(key="restore_version_2").set_value(1).run()
-    at.text_input(key="restore_author").input("赵工")
     at.text_input(key="restore_note").input("撤回")
     theirs = someone_else_saves(store)
     button(at, t("zones.restore", lang)).click().run()
@@ -104,7 +104,6 @@ def test_a_restore_from_a_stale_page_is_refused_naming_who_saved_what_when(
     # The page now shows version 3; restoring version 1 from it goes through.
     assert t("zones.edit.version_now", lang, version=3) in shown(at)
     at.selectbox(key="restore_version_3").set_value(1).run()
-    at.text_input(key="restore_author").input("赵工")
     at.text_input(key="restore_note").input("撤回")
     button(at, t("zones.restore", lang)).click().run()
     assert not at.exception, at.exception
@@ -122,7 +121,6 @@ def test_a_save_from_a_stale_page_is_refused_and_writes_nothing(store: Path) -> 
         ("xiaolan.geojson", BOUNDARY, "application/geo+json")
     ).run()
     assert not at.exception, at.exception
-    at.text_input(key="zone_author").input("planner")
     at.text_area(key="zone_note").input("official outline")
     theirs = someone_else_saves(store)
     button(at, t("zones.save", "en")).click().run()
@@ -143,9 +141,8 @@ def test_a_save_from_a_stale_page_is_refused_and_writes_nothing(store: Path) -> 
 def test_two_sessions_the_second_restore_is_refused(store: Path) -> None:
     # Two planners on one server: both see version 2, both choose to restore version 1.
     first, second = zones_page("en"), zones_page("zh")
-    for at, who in ((first, "planner A"), (second, "规划员乙")):
+    for at in (first, second):
         at.selectbox(key="restore_version_2").set_value(1).run()
-        at.text_input(key="restore_author").input(who)
         at.text_input(key="restore_note").input("undo")
     button(first, t("zones.restore", "en")).click().run()
     assert first.success[0].value == t("zones.restored", "en", old=1, version=3)
@@ -156,6 +153,8 @@ def test_two_sessions_the_second_restore_is_refused(store: Path) -> None:
     error = "\n".join(e.value for e in second.error).replace("\\", "")
     when = f"{theirs.created_at:%Y-%m-%d %H:%M:%S} UTC"
     assert "无法恢复图层“zones”的第 1 版：您看到的是第 2 版" in error, error
-    assert f"planner A 于 {when} 保存了第 3 版（undo）" in error, error
+    # No sign-in configured: the author is the single-user mode's identity, never typed.
+    who = Identity.single_user().id
+    assert f"{who} 于 {when} 保存了第 3 版（undo）" in error, error
     with geo.store.open(store) as opened:
         assert opened.current_version("zones") == 3

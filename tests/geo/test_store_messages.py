@@ -29,7 +29,7 @@ from geo import InputError
 from geo._messages_store import STORE
 from geo.messages import Text, in_lang
 from geo.messages import text as message
-from geo.store import _base, _encoding, _gpkg, _postgis
+from geo.store import _access, _base, _encoding, _gpkg, _postgis
 from geo.store._base import PAUSE_ENV, PAUSE_FILE_ENV
 from layers.i18n import error_text
 from layers.project import ZONES_LAYER, open_project
@@ -70,7 +70,7 @@ def keys_used(monkeypatch: pytest.MonkeyPatch) -> set[str]:
         used.add(key)
         return message(key, **values)
 
-    for module in (gs, _base, _encoding, _gpkg, _postgis):
+    for module in (gs, _access, _base, _encoding, _gpkg, _postgis):
         monkeypatch.setattr(module, "text", recording)
     return used
 
@@ -287,6 +287,27 @@ def _gpkg_battery(tmp_path: Path) -> list[BaseException]:
     errors.append(catch(InputError, lambda: gs.open(tmp_path)))
     errors.append(catch(gs.StoreError, lambda: gs.open("mysql://u@h/db")))
     errors.append(catch(gs.StoreError, lambda: gs.open(":memory:")))
+    # Who acts (issue 14): a viewer's write, an unknown role, a bad id, a wrong actor.
+    with gs.open(path) as store:
+        viewer = gs.Actor("guest@bureau.cn", "viewer")
+        errors.append(
+            catch(gs.AccessDeniedError, lambda: store.write("x", points(), actor=viewer, note="n"))
+        )
+        errors.append(catch(InputError, lambda: gs.Actor("a", "root")))
+        errors.append(catch(InputError, lambda: gs.Actor(" ", "viewer")))
+        errors.append(
+            catch(InputError, lambda: store.write("x", points(), actor="a", note="n"))  # type: ignore[arg-type]
+        )
+        errors.append(
+            catch(
+                InputError,
+                lambda: store.write("x", points(), actor=viewer, author="a", note="n"),
+            )
+        )
+        errors.append(
+            catch(InputError, lambda: store.write("x", points(), author="a", note="n", action="x"))
+        )
+        errors.append(catch(InputError, lambda: store.audit(viewer, "delete")))
     return errors
 
 

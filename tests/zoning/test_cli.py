@@ -39,8 +39,8 @@ def test_check_gives_every_shipped_enterprise_a_verdict_and_reason(capsys):
     assert code == 0
     payload = json.loads(out)
     firms = payload["enterprises"]
-    assert len(firms) == 11
-    assert sum(payload["counts"].values()) == 11
+    assert len(firms) == 16
+    assert sum(payload["counts"].values()) == 16
     for firm in firms:
         assert firm["verdict"] in {
             "conforming", "misplaced", "outside", "unassigned", "uncertain", "unlocated",
@@ -52,7 +52,7 @@ def test_check_gives_every_shipped_enterprise_a_verdict_and_reason(capsys):
     assert huachuang["segment"] == "copper_foil"
     assert huachuang["verdict"] != "conforming"
     unlocated = {f["id"] for f in firms if f["verdict"] == "unlocated"}
-    assert unlocated == {"NC-003", "NC-004"}
+    assert unlocated == {"NC-003", "NC-004", "NC-014"}
 
 
 def test_check_text_report_lists_each_firm_with_both_reasons(capsys):
@@ -62,7 +62,7 @@ def test_check_text_report_lists_each_firm_with_both_reasons(capsys):
     assert "华创新材" in out
     assert "Storage-battery agglomeration area" in out
     assert "储能电池集聚区" in out
-    assert "without coordinates kept as unlocated (rows 4, 5)" in out
+    assert "without coordinates kept as unlocated (rows 4, 5, 15)" in out
 
 
 def test_check_writes_results_in_each_format(capsys, tmp_path):
@@ -72,14 +72,14 @@ def test_check_writes_results_in_each_format(capsys, tmp_path):
         assert code == 0
         assert target.exists(), err
         back = read(str(target)).data
-        assert len(back) == 11
+        assert len(back) == 16
         assert set(back["verdict"]) >= {"uncertain", "unlocated"}
 
 
 def test_validate_shipped_file_is_clean(capsys):
     code, out, _ = _run(capsys, "validate", "--as-enterprises", str(REPO / "data/enterprises.csv"))
     assert code == 0
-    assert "11 rows kept, 9 with a location" in out
+    assert "16 rows kept, 13 with a location" in out
 
 
 def test_validate_bad_rows_exit_1_and_names_them(capsys, tmp_path):

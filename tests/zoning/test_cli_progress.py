@@ -17,13 +17,16 @@ def _no_store(monkeypatch, tmp_path) -> None:
 def test_progress_json_on_shipped_data(capsys) -> None:
     assert main(["progress", "--json", "--as-of", "2024-06-30"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["event_records"] == 7
+    assert out["event_records"] == 13
     assert out["targets"][0]["source"] == "S1"
     rows = {(r["year"], r["metric"]): r for r in out["progress"] if r["area"] == "all"}
     scale = rows[(2023, "output_cny")]
     # No source gives an output figure: the target stands, unmet-or-met is unknown.
     assert (scale["target"], scale["records"], scale["met"]) == (2e10, 0, None)
-    assert rows[(2023, "fulfilment_rate")]["value"] == 1.0
+    # Of the 8 firms signed by the end of 2023 (a construction or production event implies
+    # the signing), 6 had started; NC-013 (signed 2023-02-16) and NC-014 (2019) had not.
+    assert rows[(2023, "fulfilment_rate")]["value"] == 0.75
+    assert rows[(2023, "fulfilment_rate")]["records"] == 8
 
 
 def test_check_as_of_leaves_out_later_firms(capsys) -> None:

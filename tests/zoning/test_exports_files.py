@@ -21,7 +21,8 @@ from zoning import exports
 from zoning.cli import main
 
 MAP_LAYERS = ("districts", "zones", "areas", "enterprises", "check", "targets",
-              "chain_gaps", "spatial_gaps", "clusters")  # fmt: skip
+              "chain_gaps", "spatial_gaps", "clusters", "episodes")  # fmt: skip
+POINTS = ("enterprises", "check", "episodes")
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +40,18 @@ def everything(project, tmp_path_factory) -> Path:
 def test_everything_holds_every_layer_with_one_geometry_type(everything, project):
     found = ogrinfo_layers(everything)
     expected = {
-        **{k: "Point" if k in ("enterprises", "check") else "Multi Polygon" for k in MAP_LAYERS},
+        **{k: "Point" if k in POINTS else "Multi Polygon" for k in MAP_LAYERS},
         "suitability": "Multi Polygon",
         "chain": "None",
+        "events": "None",
         "metadata": "None",
         "layer_styles": "None",
     }
     assert {k: v[0] for k, v in found.items()} == expected
     assert found["enterprises"][1] == len(project.enterprises)
     assert found["chain"][1] == len(project.chain)
+    assert found["events"][1] == len(project.events) == 13  # the shipped dated facts
+    assert found["episodes"][1] == len(layers.events.episodes(project.events))
     assert found["clusters"][1] > 0
 
 
@@ -62,7 +66,8 @@ def test_everything_metadata_says_what_the_file_is(everything, project):
     n = len(project.enterprises)
     assert rows["synthetic_rows"] == f"300 of {n}"
     assert rows["approximate_zones"].startswith(f"{len(project.zones)} of {len(project.zones)}")
-    assert set(rows["layers"].split(", ")) == {*MAP_LAYERS, "suitability", "chain", "metadata"}
+    tables = {"chain", "events", "metadata"}
+    assert set(rows["layers"].split(", ")) == {*MAP_LAYERS, "suitability", *tables}
     assert about["crs"] == t("export.meta.crs", "zh")
     # Synthetic rows are marked in the layers themselves, not only counted.
     with sqlite3.connect(everything) as db:
@@ -101,7 +106,7 @@ def test_each_download_loads_cleanly(kind, project, tmp_path):
     gpkg = tmp_path / f"{kind}.gpkg"
     gpkg.write_bytes(files["gpkg"])
     found = ogrinfo_layers(gpkg)
-    assert found[kind][0] == ("Point" if kind in ("enterprises", "check") else "Multi Polygon")
+    assert found[kind][0] == ("Point" if kind in POINTS else "Multi Polygon")
     assert read_styles(gpkg)[kind]["styleQML"] == files["qml"].decode("utf-8")
     geojson = tmp_path / f"{kind}.geojson"
     geojson.write_bytes(files["geojson"])
@@ -134,7 +139,7 @@ def test_cli_export_all_writes_the_everything_geopackage(capsys, tmp_path, monke
     target = tmp_path / "everything.gpkg"
     assert main(["export", "--layer", "all", "--out", str(target)]) == 0
     found = ogrinfo_layers(target)
-    assert set(MAP_LAYERS) | {"chain", "metadata", "layer_styles"} == set(found)
+    assert set(MAP_LAYERS) | {"chain", "events", "metadata", "layer_styles"} == set(found)
     assert "everything.gpkg" in capsys.readouterr().err
     assert main(["export", "--layer", "all", "--out", str(tmp_path / "e.geojson")]) == 2
     assert "gpkg" in capsys.readouterr().err

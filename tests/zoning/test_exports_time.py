@@ -37,7 +37,8 @@ def test_enterprises_gpkg_has_date_fields_for_a_firm_with_events(tmp_path, capsy
     assert types["time_start"] == "DATE"
     assert rows["NC-001"] == "2021-08-12"  # signed with the ETDZ (S2, S5)
     assert rows["NC-002"] == "2023-05-27"  # first known event: production
-    assert rows["NC-007"] is None  # no dated event: unknown, not guessed
+    assert rows["NC-007"] == "2022-01-01"  # signed in 2022-01 (S38, S39): the month's first day
+    assert rows["NC-009"] is None  # no dated event: unknown, not guessed
     assert ended == 0  # no shipped firm has exited
 
 
@@ -70,8 +71,10 @@ def test_exit_gives_an_end_date(project) -> None:
 
 def test_stage_episodes_are_points_with_start_and_end(project, tmp_path) -> None:
     ep = exports.stage_episodes(project)
-    assert set(ep["enterprise_id"]) == {"NC-001", "NC-002", "NC-005", "NC-006", "NC-010"}
-    assert ep.geometry.notna().all()
+    assert set(ep["enterprise_id"]) == set(project.events["enterprise_id"])
+    assert {"NC-001", "NC-002", "NC-005", "NC-007", "NC-014"} <= set(ep["enterprise_id"])
+    # An unlocated firm's episodes have no point (NC-014: only its district is known).
+    assert (ep.geometry.isna() == ep["enterprise_id"].isin(["NC-014"])).all()
     first = ep[ep["enterprise_id"] == "NC-001"]
     assert first["stage"].tolist() == ["signed", "production"]
     assert first["time_end"].tolist() == [dt.date(2022, 1, 1), None]

@@ -115,3 +115,17 @@ def test_intensity_where_land_is_known(case) -> None:
     assert firm.output_per_mu == 30
     assert table[table.id == ""]["investment_per_mu"].tolist() == [10]
     assert table["threshold_investment_per_mu"].isna().all()
+
+
+def test_a_year_only_fact_is_never_dated_after_the_snapshot():
+    # NC-001's production is dated "2022" (year only): as of mid-2022 it counts from the
+    # year's first day, and its date as evidence is the snapshot's, not 2022-12-31.
+    import layers
+
+    project = layers.open_project(default_store=False)
+    table = prog.progress(
+        project.enterprises, project.events, as_of="2022-06-30", areas=project.areas
+    )
+    dated = table[table["age_days"].notna()]
+    assert (dated["age_days"] >= 0).all()
+    assert (dated["newest"] <= "2022-06-30").all()
