@@ -32,10 +32,10 @@ TIME: Final[dict[str, dict[Literal["zh", "en"], str]]] = {
     "time.basis.undated": {"zh": "无日期", "en": "undated"},
     # --- KPIs ------------------------------------------------------------------------------
     "time.metric.firms": {"zh": "项目数", "en": "projects"},
-    "time.metric.investment_cny": {"zh": "协议投资（元）", "en": "committed investment (yuan)"},
-    "time.metric.paid_in_cny": {"zh": "到位资金（元）", "en": "paid-in investment (yuan)"},
+    "time.metric.investment_cny": {"zh": "协议投资", "en": "committed investment"},
+    "time.metric.paid_in_cny": {"zh": "到位资金", "en": "paid-in investment"},
     "time.metric.capacity": {"zh": "产能", "en": "capacity"},
-    "time.metric.output_cny": {"zh": "产值（元）", "en": "output (yuan)"},
+    "time.metric.output_cny": {"zh": "产值", "en": "output"},
     "time.metric.fulfilment_rate": {"zh": "履约率", "en": "fulfilment rate (signed → started)"},
     "time.metric.start_rate": {"zh": "开工率", "en": "start rate"},
     "time.metric.production_rate": {"zh": "投产率", "en": "production rate"},

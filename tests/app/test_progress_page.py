@@ -240,7 +240,7 @@ def test_figures_table_words_each_target_result() -> None:
     assert [b["value"] for b in bars] == [300.0, 100.0]  # 亿元; the unknown one has no bar
     assert {g["value"] for g in goals} == {200.0}
     assert {g["label"] for g in labels} == {
-        t("progress.chart.target_label", "zh", figure="产值（元）")
+        t("progress.chart.target_label", "zh", figure=t("time.metric.output_cny", "zh"))
     }
     assert money_spec(rows[rows["metric"] == "firms.signed"], "en") is None
 
