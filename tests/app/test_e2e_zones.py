@@ -110,6 +110,59 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"zones_{name}.png"), full_page=True)
 
 
+# Vertex handles that the mouse can reach: fully opaque (not the semi-transparent "add a
+# vertex" handles), inside the map, and the topmost element at their centre (a dense ring's
+# handles overlap, and the first in the DOM may lie under another).
+REACHABLE_HANDLES = """() => {
+    const box = document.getElementById(window.map.getContainer().id).getBoundingClientRect();
+    const out = [];
+    document.querySelectorAll('.leaflet-editing-icon').forEach((el, i) => {
+        if (el.style.opacity && Number(el.style.opacity) < 1) return;
+        const r = el.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const m = 60;  // clear of the controls and the edge
+        if (x < box.left + m || x > box.right - m || y < box.top + m || y > box.bottom - m) return;
+        if (document.elementFromPoint(x, y) === el) out.push(i);
+    });
+    return out;
+}"""
+# The edited zone's outline, to tell whether a drag moved a vertex.
+EDITED_RING = """() => {
+    let ring = null;
+    window.map.eachLayer(l => {
+        if (l.feature && l.feature.properties && l.feature.properties.nc_edit_zone)
+            ring = JSON.stringify(l.getLatLngs());
+    });
+    return ring;
+}"""
+
+
+def _drag_a_vertex(page, frame, tries: int = 4) -> None:
+    """Drag one reachable vertex handle by (40, 25) px, checking that the outline changed.
+
+    A drag that starts on a handle hidden under another one, or while the page reruns,
+    moves nothing; the next reachable handle is tried then.
+    """
+    handles = frame.locator(".leaflet-editing-icon")
+    handles.first.wait_for(timeout=10_000)
+    for attempt in range(tries):
+        candidates = frame.evaluate(REACHABLE_HANDLES)
+        assert candidates, "no vertex handle of the edited zone is reachable with the mouse"
+        box = handles.nth(candidates[attempt % len(candidates)]).bounding_box()
+        assert box is not None
+        before = frame.evaluate(EDITED_RING)
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 20, y + 10, steps=5)
+        page.mouse.move(x + 40, y + 25, steps=5)
+        page.mouse.up()
+        if frame.evaluate(EDITED_RING) != before:
+            return
+        page.wait_for_timeout(500)
+    pytest.fail(f"no drag of a vertex handle moved the outline in {tries} tries")
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_import_three_zones_pick_preview_save_and_restore(app_url, browser, store, lang):
     import geo.store
@@ -194,16 +247,7 @@ def test_a_dragged_vertex_is_saved_as_a_new_version(app_url, browser, store):
     edit = frame.locator(".leaflet-draw-edit-edit")
     assert edit.get_attribute("title") == t("zones.edit.tool.edit", lang)
     edit.click()
-    handle = frame.locator(".leaflet-editing-icon").first
-    handle.wait_for(timeout=10_000)
-    box = handle.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 20, y + 10, steps=5)
-    page.mouse.move(x + 40, y + 25, steps=5)
-    page.mouse.up()
+    _drag_a_vertex(page, frame)
     _shot(page, f"vertex_drag_{lang}")
     frame.get_by_text(t("zones.edit.tool.save", lang), exact=True).click()
     _text(page, t("zones.edit.preview", lang))
