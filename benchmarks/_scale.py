@@ -7,6 +7,10 @@ with bbox coverings, generated into a temporary folder (deleted after):
   per area, no rules, reasons or output (the issue's floor);
 - ``zoning.stream.check_dataset`` in this process, and on a 1-worker and a 2-worker
   ``LocalCluster`` (one thread each, no dashboard): every verdict, reason and result file;
+- the same streamed check submitted to a *running* cluster (``--scheduler``): a
+  ``dask scheduler`` and ``dask worker --nworkers 1`` or ``2 --nthreads 1`` started before
+  the run (and not timed), as a team runs them; the run still pays its workers' first
+  imports of the project and their warm-up, but not the processes' start;
 - SedonaDB (``sedonadb`` from PyPI): an ``ST_Intersects`` join of the points with the
   areas (passed as WKB), counted per area; skipped with the reason where it cannot run.
 
@@ -25,6 +29,7 @@ Run alone: ``python -m benchmarks --only scale``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -33,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +49,8 @@ PLAIN = "plain per-file contains_xy loop"
 INPROC = "streamed check, in-process"
 ONE = "streamed check, 1-worker cluster"
 TWO = "streamed check, 2-worker cluster"
+RUN1 = "streamed check, running 1-worker cluster"
+RUN2 = "streamed check, running 2-worker cluster"
 SEDONA = "SedonaDB ST_Intersects join"
 
 
@@ -88,12 +96,12 @@ def _report(start: float, ready: float, per_area: dict[str, int]) -> None:
     print("SCALE-RESULT " + json.dumps(out), flush=True)
 
 
-def run_stream(folder: Path, out: Path, workers: int) -> None:
+def run_stream(folder: Path, out: Path, workers: int, scheduler: str | None = None) -> None:
     start = time.perf_counter()
     from zoning.stream import check_dataset
 
     imported = time.perf_counter()
-    result = check_dataset(folder, None, out, workers=workers or None)
+    result = check_dataset(folder, None, out, workers=workers or None, scheduler=scheduler)
     assert not result.failed, result.failed
     per_area = result.counts.loc[result.counts["area"] != ""].groupby("area")["n"].sum()
     _report(start, imported + result.startup_seconds, {str(k): int(v) for k, v in per_area.items()})
@@ -147,12 +155,28 @@ def run_sedona(folder: Path) -> None:
     _report(start, ready, {str(k): int(v) for k, v in zip(counts["key"], counts["n"], strict=True)})
 
 
-class _Sampler(threading.Thread):
-    """Samples the resident memory of a process and all its descendants."""
+def _tree_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) so far of the processes ``pids`` and their descendants."""
+    import psutil  # type: ignore[import-untyped, unused-ignore]
 
-    def __init__(self, pid: int) -> None:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            root = psutil.Process(pid)
+            for p in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    t = p.cpu_times()
+                    total += t.user + t.system
+    return total
+
+
+class _Sampler(threading.Thread):
+    """Samples the resident memory of processes and all their descendants."""
+
+    def __init__(self, pid: int, others: list[int] | None = None) -> None:
         super().__init__(daemon=True)
         self.pid = pid
+        self.others = others or []
         self.largest = 0  # bytes, one process
         self.total = 0  # bytes, the sum over the tree at one moment
         self.stop = threading.Event()
@@ -161,12 +185,12 @@ class _Sampler(threading.Thread):
         import psutil  # type: ignore[import-untyped, unused-ignore]
 
         try:
-            root = psutil.Process(self.pid)
+            roots = [psutil.Process(pid) for pid in (self.pid, *self.others)]
         except psutil.NoSuchProcess:
             return
         while not self.stop.is_set():
             try:
-                tree = [root, *root.children(recursive=True)]
+                tree = [p for root in roots for p in (root, *root.children(recursive=True))]
             except psutil.NoSuchProcess:
                 return
             rss = []
@@ -181,7 +205,7 @@ class _Sampler(threading.Thread):
             self.stop.wait(0.05)
 
 
-def _measure(args: list[str]) -> dict[str, Any] | str:
+def _measure(args: list[str], others: list[int] | None = None) -> dict[str, Any] | str:
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "benchmarks._scale", *args],
@@ -189,7 +213,7 @@ def _measure(args: list[str]) -> dict[str, Any] | str:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    sampler = _Sampler(proc.pid)
+    sampler = _Sampler(proc.pid, others)
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - t0
@@ -205,6 +229,57 @@ def _measure(args: list[str]) -> dict[str, Any] | str:
     run["largest_mb"] = sampler.largest / 2**20
     run["sum_mb"] = sampler.total / 2**20
     return run
+
+
+@contextlib.contextmanager
+def _running_cluster(workers: int, tmp: Path) -> Iterator[tuple[str, list[int]] | None]:
+    """Start ``dask scheduler`` and ``dask worker`` (``workers`` processes, one thread
+    each) on 127.0.0.1; yield the scheduler's address and the two processes' pids once
+    every worker has joined, or None (with the reason printed) if they could not start."""
+    from distributed import Client
+
+    from tests._app_server import free_port
+
+    dask = str(Path(sys.executable).with_name("dask"))
+    port = free_port()
+    url = f"tcp://127.0.0.1:{port}"
+    scheduler = [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port)]
+    worker = [dask, "worker", url, "--nworkers", str(workers), "--nthreads", "1"]
+    quiet = ["--no-dashboard"]
+    log = (tmp / f"dask-{workers}.log").open("wb")
+    procs = [
+        subprocess.Popen(
+            [*scheduler, *quiet],
+            stdout=log,
+            stderr=log,
+        )
+    ]
+    try:
+        procs.append(
+            subprocess.Popen(
+                [*worker, *quiet, "--local-directory", str(tmp / "dask-workers")],
+                stdout=log,
+                stderr=log,
+            )
+        )
+        try:
+            with Client(url, timeout=60) as client:  # type: ignore[no-untyped-call]
+                client.wait_for_workers(workers, timeout=120)
+        except (OSError, TimeoutError) as exc:
+            print(f"running cluster of {workers} did not start: {exc}", flush=True)
+            yield None
+            return
+        yield url, [proc.pid for proc in procs]
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=30)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        log.close()
 
 
 def _cpu_seconds() -> float:
@@ -229,19 +304,34 @@ def section() -> list[str]:
         )
         # Round-robin, so a burst of load from other users hits every run alike.
         for _ in range(repeats()):
-            for label, args in (
+            for label, how in (
                 (PLAIN, ["plain", str(folder)]),
                 (INPROC, ["stream", str(folder), str(Path(tmp) / "o0"), "0"]),
                 (ONE, ["stream", str(folder), str(Path(tmp) / "o1"), "1"]),
                 (TWO, ["stream", str(folder), str(Path(tmp) / "o2"), "2"]),
+                (RUN1, ["running", "1"]),
+                (RUN2, ["running", "2"]),
                 (SEDONA, ["sedona", str(folder)]),
             ):
                 for out in Path(tmp).glob("o?"):
                     shutil.rmtree(out)  # every streamed run checks every file anew
-                cpu0 = _cpu_seconds()
-                run = _measure(args)
+                args = how
+                with contextlib.ExitStack() as stack:
+                    cluster: list[int] = []
+                    if how[0] == "running":
+                        started_cluster = stack.enter_context(
+                            _running_cluster(int(how[1]), Path(tmp))
+                        )
+                        if started_cluster is None:
+                            runs.setdefault(label, "the running cluster did not start")
+                            continue
+                        url, cluster = started_cluster
+                        args = ["stream", str(folder), str(Path(tmp) / "o3"), "0", url]
+                    cpu0 = _cpu_seconds() + _tree_cpu(cluster)
+                    run = _measure(args, cluster)
+                    cpu = _cpu_seconds() + _tree_cpu(cluster) - cpu0
                 if isinstance(run, dict):
-                    run["cpu"] = _cpu_seconds() - cpu0
+                    run["cpu"] = cpu
                     best = runs.get(label)
                     if not isinstance(best, dict) or run["total"] < best["total"]:
                         runs[label] = run
@@ -259,7 +349,11 @@ def section() -> list[str]:
             "(reading, checking, writing). The streamed check does more than its peers: every"
             " row gets a verdict with its rule and reasons (precision circles included) and a"
             " result file is written per input file. Memory: largest single process and the "
-            "largest sum over the run's processes (workers included), sampled every 50 ms."
+            "largest sum over the run's processes (workers included), sampled every 50 ms. "
+            "The **running** clusters (`dask scheduler` and `dask worker --nthreads 1`, as "
+            "the README starts them for a team) were started before their run and are not "
+            "in its time; their workers' CPU and memory during the run are, and the run "
+            "still pays the workers' first import of the project and their warm-up."
         ),
         "",
         (
@@ -301,7 +395,8 @@ def section() -> list[str]:
         ),
         (
             f"- 1 worker / 2 workers: {ratio(ONE, TWO, 'total')} total, "
-            f"{ratio(ONE, TWO, 'work')} work after warm-up (target >= 1.6)"
+            f"{ratio(ONE, TWO, 'work')} work after warm-up (target >= 1.6); on a running "
+            f"cluster: {ratio(RUN1, RUN2, 'total')} total, {ratio(RUN1, RUN2, 'work')} work"
         ),
         (
             f"- in-process / SedonaDB: {ratio(INPROC, SEDONA, 'total')} total, "
@@ -330,7 +425,7 @@ def main(argv: list[str]) -> int:
     if kind == "prepare":
         prepare(int(argv[1]), Path(argv[2]))
     elif kind == "stream":
-        run_stream(Path(argv[1]), Path(argv[2]), int(argv[3]))
+        run_stream(Path(argv[1]), Path(argv[2]), int(argv[3]), argv[4] if len(argv) > 4 else None)
     elif kind == "plain":
         run_plain(Path(argv[1]))
     elif kind == "sedona":
