@@ -153,7 +153,8 @@ def render() -> None:
     st.subheader(t("check.summary", lang))
     st.caption(t("check.filtered", lang, n=len(result), total=len(everything)))
     st.markdown(f"**{t('check.counts_title', lang)}**")
-    st.dataframe(tables.verdict_area_counts(result, areas=project.areas, lang=lang))
+    counts = tables.verdict_area_counts(result, areas=project.areas, lang=lang)
+    st.dataframe(counts, column_config=_count_columns(counts))
     table = _table(key, lang, _project=project).loc[result.index]
     basemap = common.basemap()
     picked = _pick(result, basemap)
@@ -314,6 +315,18 @@ def _pick(result: gpd.GeoDataFrame, basemap: str) -> Any:
         return None
     hit = result.index[pd.Series(result["id"]).astype(str) == picked_id]
     return hit[0] if len(hit) else None
+
+
+def _count_columns(counts: pd.DataFrame) -> dict[str, Any]:
+    """Give the counts table fixed widths, with each header's full name as its tooltip.
+
+    The plan's area names are long (in English up to 80 characters): sized to their
+    headers, the last columns fell off a 1400-px screen and the verdicts were cut.
+    """
+    config: dict[str, Any] = {"_index": st.column_config.TextColumn(width=240)}
+    for name in counts.columns:
+        config[str(name)] = st.column_config.NumberColumn(str(name), width=130, help=str(name))
+    return config
 
 
 if __name__ == "__main__":

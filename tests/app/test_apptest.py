@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import layers
-from layers.i18n import LANGS, t
+from layers.i18n import LANGS, local_names, t
 from tests.app.conftest import HOSTILE_NAMES
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -437,3 +437,21 @@ def test_zone_editor_imports_a_boundary_saves_it_and_shows_what_changed(private_
     assert {"NC-005", "NC-010"} <= set(moved.index)
     assert moved.loc["NC-005", t("field.area_before", "en")] == "Materials agglomeration area"
     assert moved.loc["NC-005", t("field.area_after", "en")] == "-"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_counts_table_fits_and_names_each_area_in_full(lang):
+    import json
+
+    at = run(lang, "check")
+    areas = layers.open_project(None, default_store=False).areas
+    names = [str(n) for n in local_names(areas, lang)]
+    table = next(d for d in at.dataframe if set(names) <= set(map(str, d.value.columns)))
+    config = json.loads(table.proto.columns)
+    # Every area column has a fixed width (the plan's long names no longer push the last
+    # columns off the screen) and its full name in the header's tooltip.
+    for name in names:
+        assert config[name]["help"] == name
+        assert config[name]["width"] <= 150
+    widths = [config[str(c)]["width"] for c in table.value.columns] + [config["_index"]["width"]]
+    assert sum(widths) <= 920, widths  # the page's content width on a 1400-px screen
