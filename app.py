@@ -43,7 +43,7 @@ def _title(page: str, lang: str) -> str:
 
 def main() -> None:
     """Render the frame once and run the chosen page (Streamlit reruns this on every event)."""
-    lang = lang_or_default(st.session_state.get("lang") or st.query_params.get("lang"))
+    lang = common.lang()
     st.set_page_config(page_title=t("app.title", lang), layout="wide")
     lang = st.sidebar.radio(
         t("app.language", lang),
@@ -113,7 +113,7 @@ def run_guarded() -> None:
         ref = uuid.uuid4().hex[:8]
         files = _uploaded_names()
         _LOG.exception("unexpected error, reference %s, uploads %s", ref, files)
-        lang = lang_or_default(st.session_state.get("lang") or st.query_params.get("lang"))
+        lang = common.lang()
         if files:
             shown = common.md(", ".join(files))
             st.error(t("app.internal_error_file", lang, file=shown, ref=ref))

@@ -69,9 +69,22 @@ def persist(param: str, value: str) -> None:
 
 
 def lang() -> Lang:
-    """Return the language chosen in the sidebar (or given in the URL)."""
+    """Return the language chosen in the sidebar (or given in the URL, or the browser's)."""
     chosen = st.session_state.get("lang")
-    return chosen if chosen in LANGS else lang_or_default(st.query_params.get("lang"))
+    return chosen if chosen in LANGS else first_lang()
+
+
+def first_lang() -> Lang:
+    """Return the language of a session's first page: the URL's ``lang``, else the browser's.
+
+    A link without ``?lang=`` (the app's root, or where the sign-in returns to) opens in the
+    language the browser asks for when it is one of ours, else in the default (Chinese).
+    """
+    asked = st.query_params.get("lang")
+    if asked in LANGS:
+        return lang_or_default(asked)
+    locale = str(st.context.locale or "").lower()
+    return lang_or_default(next((x for x in LANGS if locale.split("-")[0] == x), None))
 
 
 def tianditu_key() -> str | None:

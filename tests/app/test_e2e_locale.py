@@ -1,0 +1,35 @@
+"""A link without ``?lang=`` opens in the browser's language, in headless Chromium.
+
+The app's root, and where the sign-in provider sends a user back to, carry no ``lang``:
+the page then follows the language the browser asks for (``navigator.language``) when it
+is one of the app's, else the default, Chinese; the URL then carries it for links.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.i18n import t
+from tests._app_server import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("zh-CN", "zh"), ("fr-FR", "zh")])
+def test_a_link_without_lang_opens_in_the_browsers_language(plain_app_url, locale, lang):
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale=locale).new_page()
+            page.goto(f"{plain_app_url}/", wait_until="domcontentloaded")
+            title = page.get_by_role("heading", name=t("app.title", lang), exact=True)
+            title.first.wait_for(timeout=30_000)
+            # The language is then in the URL, so a copied link opens the same way.
+            page.wait_for_function(f"() => location.search.includes('lang={lang}')", timeout=10_000)
+            other = "zh" if lang == "en" else "en"
+            assert page.get_by_role("heading", name=t("app.title", other)).count() == 0
+        finally:
+            browser.close()
