@@ -9,7 +9,7 @@ in this session replaces the enterprises (:func:`set_upload`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -85,6 +85,47 @@ def first_lang() -> Lang:
         return lang_or_default(asked)
     locale = str(st.context.locale or "").lower()
     return lang_or_default(next((x for x in LANGS if locale.split("-")[0] == x), None))
+
+
+def file_uploader(where: Any, label: str, *, types: Sequence[str], key: str, lang: Lang) -> Any:
+    """Return ``where.file_uploader(...)``, its built-in words in ``lang``.
+
+    Streamlit writes the uploader's button ("Upload") and its hint ("50MB per file • CSV,
+    ...") in English whatever the page's language. In Chinese a style rule scoped to this
+    uploader (``.st-key-KEY``) hides them and shows ours in their place; the texts come
+    from the vocabulary and the accepted types, never from a user, and are escaped as CSS
+    strings all the same.
+    """
+    file = where.file_uploader(label, type=list(types), key=key)
+    if lang != "en":
+        limit = int(st.get_option("server.maxUploadSize"))
+        hint = t("upload.dropzone_hint", lang, mb=limit, types="、".join(x.upper() for x in types))
+        scope = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '', key)} [data-testid=stFileUploaderDropzone]"
+        button = f"{scope} button [data-testid=stMarkdownContainer] p"
+        words = f"{scope} [data-testid=stFileUploaderDropzoneInstructions] span"
+        st.html(
+            "<style>"
+            f"{button}, {words} {{font-size: 0}}"
+            f"{button}::after {{content: {_css_string(t('upload.dropzone_button', lang))};"
+            " font-size: 0.875rem}"
+            f"{words}::after {{content: {_css_string(hint)}; font-size: 0.875rem}}"
+            "</style>"
+        )
+    return file
+
+
+def _css_string(text: str) -> str:
+    r"""Quote ``text`` as a CSS string: everything but letters and digits escaped.
+
+    Six hex digits each, so a following letter is never read into the escape; spaces
+    are escaped too, as a space after an escape would be swallowed by it.
+
+    Examples
+    --------
+    >>> _css_string('5 MB · "x"')
+    '"5\\000020MB\\000020\\0000b7\\000020\\000022x\\000022"'
+    """
+    return '"' + "".join(c if c.isalnum() else f"\\{ord(c):06x}" for c in text) + '"'
 
 
 def tianditu_key() -> str | None:

@@ -62,7 +62,9 @@ def _upload(lang: Lang) -> None:
         format_func=lambda c: t(f"coord.{c}", lang),
         key="upload_coord",
     )
-    file = st.file_uploader(t("upload.file", lang), type=list(UPLOAD_TYPES), key="upload_file")
+    file = common.file_uploader(
+        st, t("upload.file", lang), types=UPLOAD_TYPES, key="upload_file", lang=lang
+    )
     if file is None:
         if st.session_state.get("upload") is not None and st.button(t("app.use_shipped", lang)):
             st.session_state["upload"] = None
@@ -134,7 +136,9 @@ def _upload(lang: Lang) -> None:
 
 def _mapping(lang: Lang, digest: str) -> ColumnMapping | None:
     """Return the column mapping to read the file with: a saved one, the user's, or None."""
-    saved = st.file_uploader(t("upload.mapping_file", lang), type=["yaml", "yml"], key="map_file")
+    saved = common.file_uploader(
+        st, t("upload.mapping_file", lang), types=("yaml", "yml"), key="map_file", lang=lang
+    )
     if saved is not None:
         try:
             text = saved.getvalue().decode("utf-8-sig")

@@ -160,12 +160,14 @@ def _import(
 ) -> tuple[gpd.GeoDataFrame, list[str], str] | None:
     """Read an uploaded boundary file and ask which feature becomes which zone."""
     cols = st.columns([3, 1])
-    file = cols[0].file_uploader(
+    file = common.file_uploader(
+        cols[0],
         t("zones.edit.import", lang),
-        type=list(BOUNDARY_TYPES),
+        types=BOUNDARY_TYPES,
         # A new key after each save: the saved file leaves the page instead of offering
         # the same boundaries again as "not saved yet".
         key=f"zone_file_{st.session_state.get(_ROUND, 0)}",
+        lang=lang,
     )
     coord = cols[1].selectbox(
         t("zones.import_coord", lang),

@@ -298,6 +298,13 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
         "checked: rows with problems are listed with the fix, good rows are kept.",
     },
     "upload.file": {"zh": "企业文件", "en": "Enterprise file"},
+    # Streamlit's file uploader writes its own words in English only; in Chinese the app
+    # puts these in their place (app_pages.common.file_uploader).
+    "upload.dropzone_hint": {
+        "zh": "单个文件不超过 {mb} MB · {types}",
+        "en": "{mb}MB per file • {types}",
+    },
+    "upload.dropzone_button": {"zh": "选择文件", "en": "Upload"},
     "upload.coord_system": {"zh": "坐标系", "en": "Coordinate system"},
     "coord.wgs84": {"zh": "WGS 84（GPS、天地图、OSM）", "en": "WGS 84 (GPS, Tianditu, OSM)"},
     "coord.gcj02": {"zh": "GCJ-02（高德、腾讯）", "en": "GCJ-02 (Amap, Tencent)"},

@@ -33,3 +33,47 @@ def test_a_link_without_lang_opens_in_the_browsers_language(plain_app_url, local
             assert page.get_by_role("heading", name=t("app.title", other)).count() == 0
         finally:
             browser.close()
+
+
+# What the uploader shows in its button and its hint, drawn words included (::after).
+UPLOADER_WORDS = """e => {
+    const shown = el => {
+        const after = getComputedStyle(el, '::after').content;
+        const own = getComputedStyle(el).fontSize === '0px' ? '' : el.textContent;
+        return own + (after === 'none' ? '' : JSON.parse(after));
+    };
+    return [
+        shown(e.querySelector('button [data-testid=stMarkdownContainer] p')),
+        shown(e.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span')),
+    ];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_file_uploaders_speak_the_pages_language(plain_app_url, lang):
+    """Streamlit writes its uploader's words in English only; the Chinese page shows ours."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    from app_pages.data import UPLOAD_TYPES
+    from app_pages.zones import BOUNDARY_TYPES
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for path, types in (("data", UPLOAD_TYPES), ("zones", BOUNDARY_TYPES)):
+                page.goto(f"{plain_app_url}/{path}?lang={lang}&basemap=none")
+                uploader = page.locator('[data-testid="stFileUploader"]').first
+                uploader.wait_for(timeout=60_000)
+                page.wait_for_timeout(1_000)  # the style rule comes with the same run
+                button, hint = uploader.evaluate(UPLOADER_WORDS)
+                if lang == "zh":
+                    assert button == t("upload.dropzone_button", "zh")
+                    joined = "、".join(x.upper() for x in types)
+                    assert hint == t("upload.dropzone_hint", "zh", mb=50, types=joined)
+                else:  # Streamlit's own words, untouched
+                    assert button == "Upload"
+                    assert hint.startswith("50MB per file")
+        finally:
+            browser.close()
