@@ -87,30 +87,47 @@ def first_lang() -> Lang:
     return lang_or_default(next((x for x in LANGS if locale.split("-")[0] == x), None))
 
 
-def file_uploader(where: Any, label: str, *, types: Sequence[str], key: str, lang: Lang) -> Any:
+def file_uploader(
+    where: Any, label: str, *, types: Sequence[str], key: str, lang: Lang, registry: bool = False
+) -> Any:
     """Return ``where.file_uploader(...)``, its built-in words in ``lang``.
 
     Streamlit writes the uploader's button ("Upload") and its hint ("50MB per file • CSV,
-    ...") in English whatever the page's language. In Chinese a style rule scoped to this
-    uploader (``.st-key-KEY``) hides them and shows ours in their place; the texts come
-    from the vocabulary and the accepted types, never from a user, and are escaped as CSS
-    strings all the same.
+    ...") in English whatever the page's language, and when the browser refuses a file
+    (too large, or not of an accepted type: the file never reaches the server) it shows
+    only a red icon, its reason in a tooltip. A style rule scoped to this uploader
+    (``.st-key-KEY``) writes under a refused file why and what to do, and in Chinese puts
+    our words in place of the button's and the hint's. The texts come from the vocabulary,
+    the upload limit and the accepted types, never from a user, and are escaped as CSS
+    strings all the same. ``registry``: the file is a list of firms, and the message
+    also says how to check one larger than the limit.
     """
     file = where.file_uploader(label, type=list(types), key=key)
+    limit = int(st.get_option("server.maxUploadSize"))
+    sep = "、" if lang == "zh" else ", "
+    kinds = sep.join(x.upper() for x in types)
+    scope = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '', key)} [data-testid=stFileUploaderDropzone]"
+    refused = t("upload.refused_in_browser", lang, mb=limit, types=kinds)
+    if registry:
+        refused += (" " if lang == "en" else "") + t("upload.refused_registry", lang)
+    small = "font-size: 0.875rem"
+    bad = f"{scope}:has([data-testid=stFileChip][aria-invalid=true])"
+    red = "flex-basis: 100%; margin-top: 0.5rem; color: rgb(255, 43, 43)"
+    rules = [
+        f"{bad} {{flex-wrap: wrap}}",
+        f"{bad}::after {{content: {_css_string(refused)}; {red}; {small}}}",
+    ]
     if lang != "en":
-        limit = int(st.get_option("server.maxUploadSize"))
-        hint = t("upload.dropzone_hint", lang, mb=limit, types="、".join(x.upper() for x in types))
-        scope = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '', key)} [data-testid=stFileUploaderDropzone]"
+        hint = _css_string(t("upload.dropzone_hint", lang, mb=limit, types=kinds))
+        word = _css_string(t("upload.dropzone_button", lang))
         button = f"{scope} button [data-testid=stMarkdownContainer] p"
         words = f"{scope} [data-testid=stFileUploaderDropzoneInstructions] span"
-        st.html(
-            "<style>"
-            f"{button}, {words} {{font-size: 0}}"
-            f"{button}::after {{content: {_css_string(t('upload.dropzone_button', lang))};"
-            " font-size: 0.875rem}"
-            f"{words}::after {{content: {_css_string(hint)}; font-size: 0.875rem}}"
-            "</style>"
-        )
+        rules += [
+            f"{button}, {words} {{font-size: 0}}",
+            f"{button}::after {{content: {word}; {small}}}",
+            f"{words}::after {{content: {hint}; {small}}}",
+        ]
+    st.html("<style>" + "\n".join(rules) + "</style>")
     return file
 
 

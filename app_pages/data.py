@@ -63,7 +63,7 @@ def _upload(lang: Lang) -> None:
         key="upload_coord",
     )
     file = common.file_uploader(
-        st, t("upload.file", lang), types=UPLOAD_TYPES, key="upload_file", lang=lang
+        st, t("upload.file", lang), types=UPLOAD_TYPES, key="upload_file", lang=lang, registry=True
     )
     if file is None:
         if st.session_state.get("upload") is not None and st.button(t("app.use_shipped", lang)):

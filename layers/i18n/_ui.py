@@ -305,6 +305,16 @@ UI: Final[dict[str, dict[_Lang, str]]] = {
         "en": "{mb}MB per file • {types}",
     },
     "upload.dropzone_button": {"zh": "选择文件", "en": "Upload"},
+    "upload.refused_in_browser": {
+        "zh": "未上传：文件超过 {mb} MB，或不是可接受的类型（{types}）。",
+        "en": "Not uploaded: the file is larger than {mb} MB or not of an accepted type ({types}).",
+    },
+    "upload.refused_registry": {
+        "zh": "更大的名单请用命令行检查"
+        "（zoning check，见 README 的“Checking a whole registry”一节）。",
+        "en": "Check larger registries with the command line (zoning check, see the "
+        'README\'s "Checking a whole registry").',
+    },
     "upload.coord_system": {"zh": "坐标系", "en": "Coordinate system"},
     "coord.wgs84": {"zh": "WGS 84（GPS、天地图、OSM）", "en": "WGS 84 (GPS, Tianditu, OSM)"},
     "coord.gcj02": {"zh": "GCJ-02（高德、腾讯）", "en": "GCJ-02 (Amap, Tencent)"},

@@ -77,3 +77,51 @@ def test_file_uploaders_speak_the_pages_language(plain_app_url, lang):
                     assert hint.startswith("50MB per file")
         finally:
             browser.close()
+
+
+REFUSED_WORDS = """e => {
+    const zone = e.querySelector('[data-testid=stFileUploaderDropzone]');
+    const after = getComputedStyle(zone, '::after').content;
+    return after === 'none' ? '' : JSON.parse(after);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_the_browser_refuses_is_explained(plain_app_url, tmp_path, lang):
+    """Too large, or of a type not accepted: the browser never sends it, and says why."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    from app_pages.data import UPLOAD_TYPES
+    from app_pages.zones import BOUNDARY_TYPES
+
+    big = tmp_path / "registry.csv"  # one byte over the app's 50 MB limit
+    with big.open("wb") as f:
+        f.write(b"id,name,lon,lat\n")
+        f.truncate(50 * 2**20 + 1)
+    wrong = tmp_path / "boundaries.pdf"
+    wrong.write_bytes(b"%PDF-1.4\n")
+    sep = "、" if lang == "zh" else ", "
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for path, file, types, registry in (
+                ("data", big, UPLOAD_TYPES, True),
+                ("zones", wrong, BOUNDARY_TYPES, False),
+            ):
+                page.goto(f"{plain_app_url}/{path}?lang={lang}&basemap=none")
+                uploader = page.locator('[data-testid="stFileUploader"]').first
+                uploader.wait_for(timeout=60_000)
+                assert uploader.evaluate(REFUSED_WORDS) == ""  # nothing refused yet
+                uploader.locator('input[type="file"]').set_input_files(str(file))
+                page.locator('[data-testid="stFileChip"][aria-invalid="true"]').wait_for(
+                    timeout=10_000
+                )
+                kinds = sep.join(x.upper() for x in types)
+                expected = t("upload.refused_in_browser", lang, mb=50, types=kinds)
+                shown = uploader.evaluate(REFUSED_WORDS)
+                assert shown.startswith(expected), shown
+                assert (t("upload.refused_registry", lang) in shown) is registry
+        finally:
+            browser.close()
