@@ -92,9 +92,24 @@ def _grid(page, header: str):
 
 
 def _rows(grid, headers: list[str] | None = None) -> list[dict[str, str]]:
-    """The grid's rows as {header: cell value} (the values, not their drawn labels)."""
-    heads = grid.evaluate(HEADERS_OF) if headers is None else headers
-    return [dict(zip(heads, cells, strict=True)) for cells in grid.evaluate(ROWS_OF)]
+    """The grid's rows as {header: cell value} (the values, not their drawn labels).
+
+    Read once the app is idle and the grid alone: a rerun starting between finding the
+    grid and reading it shows the old grid beside the new one again (seen under load).
+    """
+    from playwright.sync_api import Error as PlaywrightError  # checked by `browser`
+    from playwright.sync_api import expect
+
+    for attempt in range(3):
+        _idle(grid.page)
+        expect(grid).to_have_count(1, timeout=60_000)
+        try:
+            heads = grid.evaluate(HEADERS_OF) if headers is None else headers
+            return [dict(zip(heads, cells, strict=True)) for cells in grid.evaluate(ROWS_OF)]
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+    raise AssertionError  # pragma: no cover - the loop returns or raises
 
 
 def _edit_cell(
